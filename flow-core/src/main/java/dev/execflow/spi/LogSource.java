@@ -1,0 +1,39 @@
+package dev.execflow.spi;
+
+/**
+ * Where the rows of sessions come from: a file, ClickHouse, a test list. Implementations stream;
+ * they never hold a session's rows in memory.
+ *
+ * <pre>{@code
+ * try (LogSource source = JsonlLogSource.open(Path.of("logs.jsonl.gz"))) {
+ *   ExecutionAssembler assembler = new ExecutionAssembler(AssemblyOptions.defaults());
+ *   source.read(SessionQuery.of("sess-42"), assembler);
+ *   ExecutionData data = assembler.snapshot();
+ * }
+ * }</pre>
+ */
+public interface LogSource extends AutoCloseable {
+  /**
+   * Streams the session's rows in timestamp order into {@code sink}. Returns normally only after
+   * the last row; a failure part-way throws, so a partial read is never passed off as complete.
+   *
+   * @return the number of rows delivered (0 when the session is unknown)
+   * @throws LogSourceException when the store fails
+   */
+  long read(SessionQuery query, RowSink sink);
+
+  /**
+   * Lists sessions for an instances grid, newest first.
+   *
+   * @throws LogSourceException with reason {@link LogSourceException.Reason#UNSUPPORTED} when the
+   *     source cannot list
+   */
+  default SessionPage listSessions(SessionListQuery query) {
+    throw new LogSourceException(LogSourceException.Reason.UNSUPPORTED,
+        getClass().getSimpleName() + " cannot list sessions");
+  }
+
+  /** Releases connections or files; cancels a read in progress. */
+  @Override
+  default void close() {}
+}
