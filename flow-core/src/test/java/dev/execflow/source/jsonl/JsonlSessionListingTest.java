@@ -1,0 +1,147 @@
+package dev.execflow.source.jsonl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.execflow.model.Status;
+import dev.execflow.spi.LogSourceException;
+import dev.execflow.spi.SessionListQuery;
+import dev.execflow.spi.SessionPage;
+import dev.execflow.spi.SessionSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonlSessionListingTest {
+  @TempDir Path dir;
+  private JsonlLogSource source;
+
+  /*
+   * Four sessions spread over two files: a (alpha, oldest, completed), b (beta, failed),
+   * c and d (alpha, same start time; c still running, d completed).
+   */
+  @BeforeEach
+  void writeSessions() throws IOException {
+    Files.writeString(dir.resolve("1.jsonl"), """
+        {"timestamp": 100, "session_id": "a", "trace_id": "a0", "node_type": "cascade", "role": "system", "cascade_id": "alpha"}
+        {"timestamp": 101, "session_id": "a", "trace_id": "a1", "node_type": "agent", "role": "assistant", "phase_name": "p", "cost": 0.001}
+        {"timestamp": 101, "session_id": "a", "trace_id": "a1", "node_type": "follow_up", "role": "assistant", "cost": 0.001}
+        {"timestamp": 102, "session_id": "a", "trace_id": "a2", "node_type": "agent", "role": "assistant", "phase_name": "p"}
+        {"timestamp": 200, "session_id": "b", "trace_id": "b0", "node_type": "cascade", "role": "system", "cascade_id": "beta"}
+        {"timestamp": 201, "session_id": "b", "trace_id": "b1", "node_type": "agent", "role": "assistant", "cost": "0.0005"}
+        {"timestamp": 103, "session_id": "a", "trace_id": "a2", "node_type": "cost_update", "role": "system", "cost": 0.002}
+        {"timestamp": 103, "session_id": "a", "trace_id": "a9", "node_type": "cascade_completed", "role": "system"}
+        """);
+    Files.writeString(dir.resolve("2.jsonl"), """
+        {"timestamp": 202, "session_id": "b", "trace_id": "b9", "node_type": "cascade_failed", "role": "system"}
+        {"timestamp": 300, "session_id": "c", "trace_id": "c0", "node_type": "cascade", "role": "system", "cascade_id": "alpha"}
+        {"timestamp": 300, "session_id": "d", "trace_id": "d0", "node_type": "cascade", "role": "system", "cascade_id": "alpha"}
+        {"timestamp": 301, "session_id": "c", "trace_id": "c1", "node_type": "agent", "role": "assistant", "cost": 0.004}
+        {"timestamp": 305, "session_id": "d", "trace_id": "d9", "node_type": "cascade_completed", "role": "system"}
+        {"timestamp": 310, "session_id": "d", "trace_id": "d1", "node_type": "cost_update", "role": "system", "cost": 0.003}
+        """);
+    source = JsonlLogSource.open(dir);
+  }
+
+  private static String ids(SessionPage page) {
+    return String.join(",", page.sessions().stream().map(SessionSummary::sessionId).toList());
+  }
+
+  @Test
+  void listsNewestFirstWithTiesBrokenBySessionIdDescending() {
+    SessionPage page = source.listSessions(SessionListQuery.firstPage(10));
+
+    assertThat(ids(page)).isEqualTo("d,c,b,a");
+    assertThat(page.nextCursor()).isNull();
+  }
+
+  @Test
+  void summarisesEachSession() {
+    SessionPage page = source.listSessions(SessionListQuery.firstPage(10));
+    SessionSummary a = page.sessions().get(3);
+
+    assertThat(a.cascadeId()).isEqualTo("alpha");
+    assertThat(a.firstTimestamp()).isEqualTo(100.0);
+    assertThat(a.lastTimestamp()).isEqualTo(103.0);
+    assertThat(a.status()).isEqualTo(Status.COMPLETED);
+    assertThat(a.rowCount()).isEqualTo(6);
+    assertThat(page.sessions()).extracting(SessionSummary::status)
+        .containsExactly(Status.COMPLETED, Status.RUNNING, Status.ERROR, Status.COMPLETED);
+  }
+
+  @Test
+  void countsEachLlmCallsCostOnceIncludingLateCostUpdates() {
+    SessionPage page = source.listSessions(SessionListQuery.firstPage(10));
+
+    // a: call a1 priced on two rows (once) + call a2 priced by its cost_update
+    assertThat(page.sessions().get(3).cost()).isCloseTo(0.003, within(1e-12));
+    assertThat(page.sessions().get(2).cost()).isCloseTo(0.0005, within(1e-12));
+    // d: a cost_update after the terminal row still counts
+    assertThat(page.sessions().get(0).cost()).isCloseTo(0.003, within(1e-12));
+  }
+
+  @Test
+  void pagesWithAKeyedCursor() {
+    SessionPage first = source.listSessions(SessionListQuery.firstPage(2));
+    SessionPage second = source.listSessions(new SessionListQuery(null, null, 2, first.nextCursor()));
+
+    assertThat(ids(first)).isEqualTo("d,c");
+    assertThat(first.nextCursor()).isNotNull();
+    assertThat(ids(second)).isEqualTo("b,a");
+    assertThat(second.nextCursor()).isNull();
+  }
+
+  @Test
+  void aCursorStaysValidWhenNewerSessionsArrive() throws IOException {
+    SessionPage first = source.listSessions(SessionListQuery.firstPage(2));
+    Files.writeString(dir.resolve("3.jsonl"),
+        "{\"timestamp\": 400, \"session_id\": \"e\", \"node_type\": \"cascade\", \"cascade_id\": \"alpha\"}\n");
+
+    SessionPage second = source.listSessions(new SessionListQuery(null, null, 2, first.nextCursor()));
+
+    assertThat(ids(second)).isEqualTo("b,a");
+  }
+
+  @Test
+  void filtersByCascadeAndStatus() {
+    assertThat(ids(source.listSessions(new SessionListQuery("alpha", null, 10, null)))).isEqualTo("d,c,a");
+    assertThat(ids(source.listSessions(new SessionListQuery(null, Status.COMPLETED, 10, null)))).isEqualTo("d,a");
+    assertThat(ids(source.listSessions(new SessionListQuery("alpha", Status.RUNNING, 10, null)))).isEqualTo("c");
+  }
+
+  @Test
+  void pagesThroughAFilteredList() {
+    SessionPage first = source.listSessions(new SessionListQuery("alpha", null, 2, null));
+    SessionPage second = source.listSessions(new SessionListQuery("alpha", null, 2, first.nextCursor()));
+
+    assertThat(ids(first)).isEqualTo("d,c");
+    assertThat(ids(second)).isEqualTo("a");
+    assertThat(second.nextCursor()).isNull();
+  }
+
+  @Test
+  void aForeignCursorIsABadInput() {
+    assertThatThrownBy(() -> source.listSessions(new SessionListQuery(null, null, 2, "not-a-cursor")))
+        .isInstanceOf(LogSourceException.class)
+        .hasMessage("Not a session list cursor: not-a-cursor");
+  }
+
+  @Test
+  void tracksNoMoreSessionsThanItsBound() {
+    SessionPage page = source.withMaxListedSessions(2).listSessions(SessionListQuery.firstPage(10));
+
+    // a and b come first in the files; c and d are left out (and logged)
+    assertThat(ids(page)).isEqualTo("b,a");
+  }
+
+  @Test
+  void skipsBadLinesWhileListing() throws IOException {
+    Files.writeString(dir.resolve("4.jsonl"), "{not json\n");
+
+    assertThat(ids(source.listSessions(SessionListQuery.firstPage(10)))).isEqualTo("d,c,b,a");
+  }
+}
