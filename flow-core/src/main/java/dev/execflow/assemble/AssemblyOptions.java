@@ -1,0 +1,94 @@
+package dev.execflow.assemble;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Settings of an {@link ExecutionAssembler}. Every bound keeps memory flat whatever the rows say;
+ * what a bound cuts off is counted in the output's warnings.
+ *
+ * <pre>{@code
+ * AssemblyOptions live = AssemblyOptions.defaults()
+ *     .withClock(Clock.systemUTC())   // a running phase's duration grows with wall-clock time
+ *     .withPreviewLength(80);
+ * }</pre>
+ *
+ * @param previewLength characters (code points, not bytes) of a sounding's output kept as preview
+ * @param maxPhases distinct phases per session
+ * @param maxVisits phase visits kept for {@code executedPath} and durations
+ * @param maxAttemptsPerPhase distinct sounding indices per phase
+ * @param maxReforgeSteps distinct reforge steps per phase
+ * @param maxWardsPerKind distinct validators per ward kind per phase
+ * @param maxPendingGroups groups of rows whose phase is only known from an earlier part
+ * @param traceIndexCapacity entries of the bounded {@code trace_id -> phase} index
+ * @param maxWarningSamples warnings kept in words (all are counted)
+ * @param vocabulary node type / role meanings
+ * @param clock when non-null, a running session's open phase lasts until {@code clock.instant()};
+ *     when null (the default, deterministic) until the session's last row
+ */
+public record AssemblyOptions(
+    int previewLength,
+    int maxPhases,
+    int maxVisits,
+    int maxAttemptsPerPhase,
+    int maxReforgeSteps,
+    int maxWardsPerKind,
+    int maxPendingGroups,
+    int traceIndexCapacity,
+    int maxWarningSamples,
+    Vocabulary vocabulary,
+    Clock clock) {
+
+  private static final AssemblyOptions DEFAULTS =
+      new AssemblyOptions(50, 1_000, 10_000, 64, 64, 32, 4_096, 1 << 16, 20, Vocabulary.defaults(), null);
+
+  public AssemblyOptions {
+    requireAtLeast("previewLength", previewLength, 0);
+    requireAtLeast("maxPhases", maxPhases, 1);
+    requireAtLeast("maxVisits", maxVisits, 1);
+    requireAtLeast("maxAttemptsPerPhase", maxAttemptsPerPhase, 1);
+    requireAtLeast("maxReforgeSteps", maxReforgeSteps, 1);
+    requireAtLeast("maxWardsPerKind", maxWardsPerKind, 1);
+    requireAtLeast("maxPendingGroups", maxPendingGroups, 1);
+    requireAtLeast("traceIndexCapacity", traceIndexCapacity, 16);
+    requireAtLeast("maxWarningSamples", maxWarningSamples, 0);
+    Objects.requireNonNull(vocabulary, "vocabulary");
+  }
+
+  private static void requireAtLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+    }
+  }
+
+  public static AssemblyOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public AssemblyOptions withPreviewLength(int characters) {
+    return new AssemblyOptions(characters, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
+        maxWardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, vocabulary, clock);
+  }
+
+  public AssemblyOptions withClock(Clock newClock) {
+    return new AssemblyOptions(previewLength, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
+        maxWardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, vocabulary, newClock);
+  }
+
+  public AssemblyOptions withVocabulary(Vocabulary newVocabulary) {
+    return new AssemblyOptions(previewLength, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
+        maxWardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, newVocabulary, clock);
+  }
+
+  /** Bounds on phases, visits, attempts, reforge steps and wards, in that order. */
+  public AssemblyOptions withLimits(int phases, int visits, int attemptsPerPhase, int reforgeSteps,
+      int wardsPerKind) {
+    return new AssemblyOptions(previewLength, phases, visits, attemptsPerPhase, reforgeSteps,
+        wardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, vocabulary, clock);
+  }
+
+  public AssemblyOptions withTraceIndexCapacity(int entries) {
+    return new AssemblyOptions(previewLength, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
+        maxWardsPerKind, maxPendingGroups, entries, maxWarningSamples, vocabulary, clock);
+  }
+}

@@ -1,0 +1,1104 @@
+package dev.execflow.assemble;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.execflow.model.ExecutionData;
+import dev.execflow.spi.LogRow;
+import dev.execflow.spi.LogSource;
+import dev.execflow.spi.RowSink;
+import dev.execflow.spi.SessionQuery;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Folds the rows of one session, in timestamp order, into {@link ExecutionData}: the streaming
+ * heart of execflow. Rows arrive as flyweights; the assembler copies out only the few values it
+ * keeps, so memory grows with the number of phases, visits and attempts, never with rows.
+ *
+ * <pre>{@code
+ * ExecutionAssembler assembler = new ExecutionAssembler();
+ * source.read(SessionQuery.of("sess-42"), assembler);   // or assembler.accept(row) per row
+ * ExecutionData data = assembler.snapshot();             // any time, also mid-session (live view)
+ * }</pre>
+ *
+ * <p>Two assemblers that folded contiguous time ranges of a session merge into the fold of the
+ * whole ({@link #merge}): rows whose phase only the earlier part knows (a late {@code cost_update},
+ * a phase-less row whose parent started earlier) stay pending in the later part until the merge.
+ * A split must fall between two distinct timestamps (a {@link SessionQuery} range does).
+ *
+ * <p>Nothing a row contains makes the fold throw; what it cannot interpret is counted in the
+ * output's {@code warnings}. Not thread-safe: one assembler per thread, then merge.
+ */
+public final class ExecutionAssembler implements RowSink {
+  private static final int SESSION_TARGET = Integer.MIN_VALUE;
+  private static final String PHASE_LIMIT_KEY = "\u0000phase-limit";
+  private static final int DEDUP_WINDOW = 64;
+  private static final byte DECLARED_BIT = 1;
+  private static final byte STARTED_BIT = 2;
+  private static final String[] WARD_KINDS = {"pre", "post", "turn"};
+
+  private final AssemblyOptions options;
+  private final Vocabulary vocabulary;
+
+  private String sessionId;
+  private double sessionIdTs = Double.NaN;
+  private String startCascadeId;
+  private double startCascadeTs = Double.NaN;
+  private String anyCascadeId;
+  private double anyCascadeTs = Double.NaN;
+  private double firstTs = Double.NaN;
+  private double lastTs = Double.NaN;
+  private double terminalTs = Double.NaN;
+  private byte terminal = PhaseAcc.NONE;
+  private String terminalError;
+  private long rows;
+  private long duplicates;
+
+  private final Map<String, Integer> phaseIndex;
+  private final List<PhaseAcc> phases;
+  private final List<Visit> visits;
+  private Visit current;
+  /** Phase index -> earliest complete row seen while this part had no visit of that phase. */
+  private final Map<Integer, Double> pendingCloses;
+  private final Map<GroupKey, Integer> groupIndex;
+  private final List<Group> groups;
+  private final TraceIndex traces;
+  private final Warnings warnings;
+
+  private double windowTs = Double.NaN;
+  private int windowSize;
+  private final String[] windowMessageIds = new String[DEDUP_WINDOW];
+  private final String[] windowTraceIds = new String[DEDUP_WINDOW];
+  private final String[] windowNodeTypes = new String[DEDUP_WINDOW];
+
+  /** An assembler with {@link AssemblyOptions#defaults()}. */
+  public ExecutionAssembler() {
+    this(AssemblyOptions.defaults());
+  }
+
+  public ExecutionAssembler(AssemblyOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.vocabulary = options.vocabulary();
+    this.phaseIndex = new HashMap<>();
+    this.phases = new ArrayList<>();
+    this.visits = new ArrayList<>();
+    this.pendingCloses = new HashMap<>();
+    this.groupIndex = new HashMap<>();
+    this.groups = new ArrayList<>();
+    this.traces = new TraceIndex(options.traceIndexCapacity());
+    this.warnings = new Warnings(options.maxWarningSamples());
+  }
+
+  /** Reads one session from {@code source} and folds it: the one-call way to use execflow. */
+  public static ExecutionData assemble(LogSource source, SessionQuery query, AssemblyOptions options) {
+    ExecutionAssembler assembler = new ExecutionAssembler(options);
+    source.read(query, assembler);
+    return assembler.snapshot();
+  }
+
+  /** Rows folded so far (duplicates excluded). */
+  public long rows() {
+    return rows;
+  }
+
+  public AssemblyOptions options() {
+    return options;
+  }
+
+  // ---------------------------------------------------------------- the fold
+
+  @Override
+  public void warning(String kind, String detail) {
+    warnings.add(kind, detail);
+  }
+
+  @Override
+  public void accept(LogRow row) {
+    double ts = row.timestamp();
+    if (Double.isNaN(ts) || Double.isInfinite(ts)) {
+      warnings.add("missing_timestamp", "a " + describe(row) + " row has no usable timestamp");
+      ts = lastTs;
+    } else if (isDuplicate(row, ts)) {
+      duplicates++;
+      return;
+    }
+    rows++;
+    if (!Double.isNaN(ts)) {
+      if (Double.isNaN(firstTs) || ts < firstTs) {
+        firstTs = ts;
+      }
+      if (Double.isNaN(lastTs) || ts > lastTs) {
+        lastTs = ts;
+      }
+    }
+    String sid = row.sessionId();
+    if (sid != null && (sessionId == null || ts < sessionIdTs)) {
+      sessionId = sid;
+      sessionIdTs = ts;
+    }
+    RowKind kind = vocabulary.classify(row.nodeType(), row.role());
+    String cascade = row.cascadeId();
+    if (cascade != null && !cascade.isEmpty()) {
+      if (anyCascadeId == null || ts < anyCascadeTs) {
+        anyCascadeId = cascade;
+        anyCascadeTs = ts;
+      }
+      if (kind == RowKind.SESSION_START && (startCascadeId == null || ts < startCascadeTs)) {
+        startCascadeId = cascade;
+        startCascadeTs = ts;
+      }
+    }
+    if (kind.scope() == RowKind.Scope.SESSION) {
+      session(kind, row, ts);
+    } else if (kind == RowKind.COST_UPDATE) {
+      costUpdate(row, ts);
+    } else {
+      phaseRow(kind, row, ts);
+    }
+  }
+
+  private boolean isDuplicate(LogRow row, double ts) {
+    if (ts != windowTs) {
+      windowTs = ts;
+      windowSize = 0;
+    }
+    String messageId = row.messageId();
+    String traceId = row.traceId();
+    String nodeType = row.nodeType();
+    for (int i = 0; i < windowSize; i++) {
+      if (messageId != null && messageId.equals(windowMessageIds[i])) {
+        return true;
+      }
+      if (traceId != null && traceId.equals(windowTraceIds[i]) && Objects.equals(nodeType, windowNodeTypes[i])) {
+        return true;
+      }
+    }
+    if (windowSize < DEDUP_WINDOW) {
+      windowMessageIds[windowSize] = messageId;
+      windowTraceIds[windowSize] = traceId;
+      windowNodeTypes[windowSize] = nodeType;
+      windowSize++;
+    }
+    return false;
+  }
+
+  private void session(RowKind kind, LogRow row, double ts) {
+    registerTrace(row.traceId(), SESSION_TARGET, LogRow.NO_INT, LogRow.NO_INT);
+    if (kind == RowKind.SESSION_COMPLETED || kind == RowKind.SESSION_FAILED) {
+      if (PhaseAcc.newer(ts, terminalTs)) {
+        terminalTs = ts;
+        terminal = kind == RowKind.SESSION_COMPLETED ? PhaseAcc.COMPLETED : PhaseAcc.FAILED;
+        terminalError = kind == RowKind.SESSION_FAILED ? errorMessage(row) : null;
+      }
+    }
+    if (!Double.isNaN(row.cost())) {
+      // A priced row at session level has no phase to go to; it is reported, not dropped.
+      warnings.add("cost_on_session_row", "a " + describe(row) + " row carries a cost; attributed to the running phase");
+      int target = current != null ? current.phase : group(null, false, -1);
+      acc(target).touch(ts);
+      price(row, -1, target, LogRow.NO_INT, LogRow.NO_INT);
+    }
+  }
+
+  private void costUpdate(LogRow row, double ts) {
+    String trace = row.traceId();
+    if (trace == null) {
+      warnings.add("cost_update_without_trace", "a cost_update row has no trace_id; priced on its parent's phase");
+      int target = resolve(row, ts);
+      acc(target).touch(ts);
+      price(row, -1, target, LogRow.NO_INT, LogRow.NO_INT);
+      return;
+    }
+    int slot = traces.find(trace);
+    int target;
+    if (slot >= 0 && traces.target(slot) != SESSION_TARGET) {
+      target = traces.target(slot);
+    } else {
+      // The priced call is unknown here: an earlier part may know it; else the running phase.
+      target = group(trace, true, current != null ? current.phase : -1);
+      slot = slot >= 0 ? slot : traces.insert(trace, target, LogRow.NO_INT, LogRow.NO_INT);
+      traces.setTarget(slot, target);
+    }
+    acc(target).touch(ts);
+    price(row, slot, target, LogRow.NO_INT, LogRow.NO_INT);
+  }
+
+  private void phaseRow(RowKind kind, LogRow row, double ts) {
+    int target;
+    if (kind == RowKind.PHASE_START || kind == RowKind.PHASE_DECLARED) {
+      String name = nonEmpty(row.phaseName());
+      if (name == null) {
+        name = nonEmpty(Json.contentText(row.contentJson()));
+        if (name != null && (name.length() > 200 || name.indexOf('\n') >= 0)) {
+          name = null;
+        }
+      }
+      if (name == null) {
+        warnings.add("phase_start_without_name", "a " + describe(row) + " row names no phase");
+        target = resolve(row, ts);
+      } else {
+        target = phase(name);
+        if (target >= 0) {
+          startVisit(target, kind == RowKind.PHASE_DECLARED ? DECLARED_BIT : STARTED_BIT, ts);
+        }
+      }
+    } else {
+      target = resolve(row, ts);
+    }
+    PhaseAcc acc = acc(target);
+    acc.touch(ts);
+
+    int step = row.reforgeStep();
+    int sounding = row.soundingIndex();
+    if (step != LogRow.NO_INT && step < 0) {
+      warnings.add("negative_index", "reforge_step " + step + " ignored");
+      step = LogRow.NO_INT;
+    }
+    if (sounding != LogRow.NO_INT && sounding < 0) {
+      warnings.add("negative_index", "sounding_index " + sounding + " ignored");
+      sounding = LogRow.NO_INT;
+    }
+    int callSounding = step == LogRow.NO_INT && kind != RowKind.SOUNDING_RESULT ? sounding : LogRow.NO_INT;
+    int slot = registerTrace(row.traceId(), target, callSounding, step);
+    price(row, slot, target, callSounding, step);
+
+    PhaseAcc.Attempt attempt = null;
+    if (kind.isReforge() || step != LogRow.NO_INT) {
+      reforge(kind, row, ts, acc, step, sounding);
+    } else if (callSounding != LogRow.NO_INT) {
+      attempt = attempt(acc, callSounding);
+      if (attempt != null && Boolean.TRUE.equals(row.isWinner())) {
+        acc.winner(callSounding, ts);
+      }
+    }
+    int winning = row.winningSoundingIndex();
+    if (winning != LogRow.NO_INT && winning >= 0) {
+      attempt(acc, winning);
+      acc.winner(winning, ts);
+    }
+
+    switch (kind) {
+      case PHASE_START:
+      case PHASE_DECLARED:
+        acc.lifecycle(PhaseAcc.STARTED, ts);
+        if (kind == RowKind.PHASE_DECLARED) {
+          JsonNode meta = metadata(row);
+          if (meta != null && meta.has("handoffs")) {
+            acc.handoffs(Json.handoffTargets(meta.get("handoffs")), ts);
+          }
+        }
+        break;
+      case PHASE_COMPLETE:
+        acc.lifecycle(PhaseAcc.COMPLETED, ts);
+        if (target >= 0) {
+          closeVisit(target, ts);
+        }
+        break;
+      case PHASE_ERROR:
+      case ERROR:
+        acc.lifecycle(PhaseAcc.FAILED, ts);
+        acc.error(errorMessage(row), ts);
+        break;
+      case TURN: {
+        JsonNode meta = metadata(row);
+        int turn = Json.intField(meta, "turn_number", "turn");
+        if (turn == LogRow.NO_INT && row.turnNumber() != LogRow.NO_INT) {
+          turn = row.turnNumber() + 1;
+        }
+        if (turn != LogRow.NO_INT) {
+          acc.turn(turn);
+        }
+        acc.maxTurns(Json.intField(meta, "max_turns"));
+        break;
+      }
+      case LLM_CALL: {
+        int turn = row.turnNumber();
+        acc.turn(turn != LogRow.NO_INT && turn >= 0 ? turn + 1 : 1);
+        String model = row.model();
+        if (model != null && !model.isEmpty()) {
+          acc.model(model);
+        }
+        break;
+      }
+      case SUB_CASCADE: {
+        JsonNode meta = metadata(row);
+        String child = Json.textField(meta, "sub_session_id", "child_session_id", "session_id");
+        if (child == null) {
+          child = nonEmpty(Json.contentText(row.contentJson()));
+        }
+        if (child != null) {
+          acc.subCascade(child);
+        }
+        break;
+      }
+      case SOUNDING_ATTEMPT:
+      case SOUNDING_ERROR:
+        if (callSounding == LogRow.NO_INT) {
+          warnings.add("sounding_without_index", "a " + describe(row) + " row has no sounding_index");
+        } else {
+          if (attempt != null && PhaseAcc.newer(ts, attempt.statusTs)) {
+            attempt.statusTs = ts;
+            attempt.status = kind == RowKind.SOUNDING_ATTEMPT ? PhaseAcc.COMPLETED : PhaseAcc.FAILED;
+          }
+          if (attempt != null && kind == RowKind.SOUNDING_ATTEMPT && row.contentJson() != null
+              && PhaseAcc.newer(ts, attempt.previewTs)) {
+            attempt.previewTs = ts;
+            attempt.preview = Json.preview(Json.contentText(row.contentJson()), options.previewLength());
+          }
+        }
+        break;
+      case SOUNDING_RESULT: {
+        JsonNode meta = metadata(row);
+        int winner = Json.intField(meta, "winner_index", "winning_sounding_index", "winning_candidate_index");
+        if (winner == LogRow.NO_INT && sounding != LogRow.NO_INT && Boolean.TRUE.equals(row.isWinner())) {
+          winner = sounding;
+        }
+        if (winner != LogRow.NO_INT && winner >= 0) {
+          attempt(acc, winner);
+          acc.winner(winner, ts);
+        } else {
+          acc.hasSoundings = true;
+        }
+        break;
+      }
+      case PRE_WARD:
+      case POST_WARD:
+      case TURN_WARD:
+        ward(kind == RowKind.PRE_WARD ? 0 : kind == RowKind.POST_WARD ? 1 : 2, row, ts, acc);
+        break;
+      case PRE_WARD_BLOCKED:
+      case POST_WARD_BLOCKED:
+      case WARD_BLOCKED:
+        wardBlock(kind, row, ts, acc);
+        break;
+      case UNKNOWN:
+        warnings.add("unknown_node_type", "node_type " + quote(row.nodeType()) + ", role " + quote(row.role()));
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void reforge(RowKind kind, LogRow row, double ts, PhaseAcc acc, int step, int sounding) {
+    acc.hasReforge = true;
+    JsonNode meta = null;
+    if (kind == RowKind.REFORGE_EVALUATION || kind == RowKind.REFORGE_WINNER
+        || (step == LogRow.NO_INT && kind != RowKind.REFORGE_START && kind != RowKind.REFORGE_THRESHOLD_MET)) {
+      meta = metadata(row);
+    }
+    if (step == LogRow.NO_INT) {
+      step = Json.intField(meta, "reforge_step", "step");
+    }
+    if (kind == RowKind.REFORGE_THRESHOLD_MET) {
+      acc.thresholdMet = true;
+    }
+    if (step == LogRow.NO_INT || step < 0) {
+      if (kind != RowKind.REFORGE_START && kind != RowKind.REFORGE_THRESHOLD_MET) {
+        warnings.add("reforge_row_without_step", "a " + describe(row) + " row names no reforge step");
+      }
+      return;
+    }
+    PhaseAcc.Step s = acc.step(step, options.maxReforgeSteps());
+    if (s == null) {
+      warnings.add("reforge_step_limit", "reforge step " + step + " beyond " + options.maxReforgeSteps() + " steps");
+      return;
+    }
+    int attemptIndex = sounding != LogRow.NO_INT ? sounding : row.attemptNumber();
+    if (kind == RowKind.REFORGE_ATTEMPT && attemptIndex != LogRow.NO_INT) {
+      if (!s.addAttempt(attemptIndex)) {
+        warnings.add("attempt_limit", "reforge step " + step + " has more attempts than counted");
+      }
+    }
+    int winner = LogRow.NO_INT;
+    if (kind == RowKind.REFORGE_EVALUATION || kind == RowKind.REFORGE_WINNER) {
+      winner = Json.intField(meta, "winner_index", "winning_index");
+    }
+    if (winner == LogRow.NO_INT && attemptIndex != LogRow.NO_INT && Boolean.TRUE.equals(row.isWinner())) {
+      winner = attemptIndex;
+    }
+    if (winner != LogRow.NO_INT && PhaseAcc.newer(ts, s.winnerTs)) {
+      s.winnerTs = ts;
+      s.winner = winner;
+    }
+  }
+
+  private void ward(int kind, LogRow row, double ts, PhaseAcc acc) {
+    JsonNode meta = metadata(row);
+    String validator = Json.textField(meta, "validator", "name");
+    if (validator == null) {
+      warnings.add("ward_without_validator", "a " + WARD_KINDS[kind] + " ward row names no validator");
+      validator = "";
+    }
+    PhaseAcc.Ward ward = wardEntry(acc, kind, validator);
+    if (ward == null) {
+      return;
+    }
+    if (PhaseAcc.newer(ts, ward.ts)) {
+      ward.ts = ts;
+      ward.valid = Json.boolField(meta, "valid");
+      if (ward.valid == null) {
+        warnings.add("ward_without_valid", "ward " + quote(validator) + " does not say whether it passed");
+      }
+      ward.reason = Json.textField(meta, "reason");
+      ward.mode = Json.textField(meta, "mode");
+    }
+  }
+
+  private void wardBlock(RowKind kind, LogRow row, double ts, PhaseAcc acc) {
+    JsonNode meta = metadata(row);
+    int wardKind;
+    if (kind == RowKind.PRE_WARD_BLOCKED) {
+      wardKind = 0;
+    } else if (kind == RowKind.POST_WARD_BLOCKED) {
+      wardKind = 1;
+    } else {
+      String said = Json.textField(meta, "ward_type", "kind", "type");
+      wardKind = said != null && said.startsWith("post") ? 1 : said != null && said.startsWith("turn") ? 2 : 0;
+    }
+    String validator = Json.textField(meta, "validator", "name");
+    PhaseAcc.Ward blocked = null;
+    if (validator != null) {
+      blocked = wardEntry(acc, wardKind, validator);
+    } else {
+      // The block names no validator: it is the ward of that kind that ran last.
+      for (PhaseAcc.Ward w : acc.wards(wardKind).values()) {
+        if (blocked == null || !(w.ts < blocked.ts)) {
+          blocked = w;
+        }
+      }
+      if (blocked == null) {
+        blocked = wardEntry(acc, wardKind, "");
+      }
+    }
+    String reason = Json.textField(meta, "reason");
+    if (blocked != null) {
+      if (Double.isNaN(blocked.blockedTs) || ts < blocked.blockedTs) {
+        blocked.blockedTs = ts;
+      }
+      if (Double.isNaN(blocked.ts)) {
+        blocked.ts = ts;
+        blocked.valid = Boolean.FALSE;
+        blocked.reason = reason;
+      }
+      if (reason == null) {
+        reason = blocked.reason;
+      }
+    }
+    acc.lifecycle(PhaseAcc.FAILED, ts);
+    acc.error("blocked by " + WARD_KINDS[wardKind] + " ward"
+        + (validator != null ? " " + validator : "") + (reason != null ? ": " + reason : ""), ts);
+  }
+
+  private PhaseAcc.Ward wardEntry(PhaseAcc acc, int kind, String validator) {
+    LinkedHashMap<String, PhaseAcc.Ward> wards = acc.wards(kind);
+    PhaseAcc.Ward ward = wards.get(validator);
+    if (ward == null) {
+      if (wards.size() >= options.maxWardsPerKind()) {
+        warnings.add("ward_limit", "more than " + options.maxWardsPerKind() + " " + WARD_KINDS[kind] + " wards");
+        return null;
+      }
+      ward = new PhaseAcc.Ward();
+      wards.put(validator, ward);
+    }
+    return ward;
+  }
+
+  private PhaseAcc.Attempt attempt(PhaseAcc acc, int index) {
+    PhaseAcc.Attempt attempt = acc.attempt(index, options.maxAttemptsPerPhase());
+    if (attempt == null) {
+      warnings.add("attempt_limit", "sounding index " + index + " beyond " + options.maxAttemptsPerPhase() + " attempts");
+    }
+    return attempt;
+  }
+
+  /** Counts a row's cost and tokens once per LLM call (the call is the row's trace). */
+  private void price(LogRow row, int slot, int target, int sounding, int step) {
+    double cost = row.cost();
+    long in = row.tokensIn();
+    long out = row.tokensOut();
+    boolean hasCost = !Double.isNaN(cost);
+    boolean hasTokens = in != LogRow.NO_LONG || out != LogRow.NO_LONG;
+    if (!hasCost && !hasTokens) {
+      return;
+    }
+    if (hasCost && (Double.isInfinite(cost) || Math.abs(cost) > 1e6)) {
+      warnings.add("bad_cost", "cost " + cost + " ignored");
+      hasCost = false;
+    }
+    in = Math.max(in, 0);
+    out = Math.max(out, 0);
+    long picos = hasCost ? Math.round(cost * 1e12) : 0;
+    if (slot < 0) {
+      PhaseAcc acc = acc(target);
+      if (hasCost) {
+        acc.addCost(picos, sounding, step, options.maxAttemptsPerPhase(), options.maxReforgeSteps());
+      }
+      if (hasTokens) {
+        acc.tokensIn += in;
+        acc.tokensOut += out;
+      }
+      return;
+    }
+    // The call's cost goes where the call's first row went, not where a copy of it went.
+    PhaseAcc callAcc = acc(traces.target(slot));
+    if (hasCost && !traces.has(slot, TraceIndex.COST_COUNTED)) {
+      callAcc.addCost(picos, traces.sounding(slot), traces.step(slot),
+          options.maxAttemptsPerPhase(), options.maxReforgeSteps());
+      traces.countCost(slot, picos);
+    }
+    if (hasTokens && !traces.has(slot, TraceIndex.TOKENS_COUNTED)) {
+      callAcc.tokensIn += in;
+      callAcc.tokensOut += out;
+      traces.countTokens(slot, in, out);
+    }
+  }
+
+  /** The slot of {@code trace} in the index (inserted on first sight), or -1 for no trace. */
+  private int registerTrace(String trace, int target, int sounding, int step) {
+    if (trace == null) {
+      return -1;
+    }
+    int slot = traces.find(trace);
+    if (slot < 0) {
+      slot = traces.insert(trace, target, sounding, step);
+    }
+    return slot;
+  }
+
+  /** Where a row that is not a phase start belongs: its phase name, its parent, the running phase. */
+  private int resolve(LogRow row, double ts) {
+    String name = nonEmpty(row.phaseName());
+    if (name != null) {
+      return phase(name);
+    }
+    String parent = row.parentId();
+    if (parent != null) {
+      int slot = traces.find(parent);
+      if (slot >= 0 && traces.target(slot) != SESSION_TARGET) {
+        return traces.target(slot);
+      }
+      if (slot < 0) {
+        return group(parent, false, current != null ? current.phase : -1);
+      }
+    }
+    return current != null ? current.phase : group(null, false, -1);
+  }
+
+  private int phase(String name) {
+    Integer index = phaseIndex.get(name);
+    if (index != null) {
+      return index;
+    }
+    if (phases.size() >= options.maxPhases()) {
+      warnings.add("phase_limit", "phase " + quote(name) + " beyond " + options.maxPhases() + " phases");
+      return group(PHASE_LIMIT_KEY, false, -1);
+    }
+    phases.add(new PhaseAcc(name));
+    phaseIndex.put(name, phases.size() - 1);
+    return phases.size() - 1;
+  }
+
+  private int group(String key, boolean costByTrace, int fallback) {
+    GroupKey gk = new GroupKey(key, costByTrace, fallback);
+    Integer index = groupIndex.get(gk);
+    if (index == null) {
+      if (groups.size() >= options.maxPendingGroups()) {
+        // Out of room: treat the row as if nothing earlier could place it.
+        warnings.add("pending_limit", "more than " + options.maxPendingGroups() + " groups of unplaced rows");
+        if (fallback >= 0) {
+          return fallback;
+        }
+        gk = new GroupKey(null, false, -1);
+        index = groupIndex.get(gk);
+        if (index != null) {
+          return -index - 1;
+        }
+      }
+      groups.add(new Group(gk));
+      index = groups.size() - 1;
+      groupIndex.put(gk, index);
+    }
+    return -index - 1;
+  }
+
+  private PhaseAcc acc(int target) {
+    return target >= 0 ? phases.get(target) : groups.get(-target - 1).acc;
+  }
+
+  private void startVisit(int phase, byte bit, double ts) {
+    Visit c = current;
+    if (c != null && c.phase == phase && Double.isNaN(c.closeTs) && (c.kinds & bit) == 0) {
+      if (c.kinds != 0 && Double.isNaN(c.secondStartTs)) {
+        c.secondStartTs = ts;
+        c.secondKind = bit;
+      }
+      c.kinds |= bit;
+      return;
+    }
+    Visit v = new Visit(phase, ts, bit);
+    addVisit(v);
+    current = v;
+  }
+
+  private void addVisit(Visit v) {
+    if (visits.size() < options.maxVisits()) {
+      visits.add(v);
+    } else {
+      warnings.add("visit_limit", "more than " + options.maxVisits() + " phase visits; the path is cut");
+    }
+  }
+
+  private void closeVisit(int phase, double ts) {
+    if (current != null && current.phase == phase) {
+      if (Double.isNaN(current.closeTs)) {
+        current.closeTs = ts;
+      }
+      return;
+    }
+    for (int i = visits.size() - 1; i >= 0; i--) {
+      Visit v = visits.get(i);
+      if (v.phase == phase) {
+        if (Double.isNaN(v.closeTs)) {
+          v.closeTs = ts;
+        }
+        return;
+      }
+    }
+    pendingCloses.putIfAbsent(phase, ts);
+  }
+
+  private JsonNode metadata(LogRow row) {
+    try {
+      return Json.parse(row.metadataJson());
+    } catch (JsonProcessingException e) {
+      warnings.add("bad_metadata_json", "a " + describe(row) + " row's metadata_json is not JSON: "
+          + Json.preview(row.metadataJson(), 40));
+      return null;
+    }
+  }
+
+  private String errorMessage(LogRow row) {
+    String message = null;
+    try {
+      message = Json.textField(Json.parse(row.metadataJson()), "error", "message", "reason");
+    } catch (JsonProcessingException e) {
+      warnings.add("bad_metadata_json", "a " + describe(row) + " row's metadata_json is not JSON");
+    }
+    if (message == null) {
+      message = nonEmpty(Json.contentText(row.contentJson()));
+    }
+    return message == null ? "error" : Json.preview(message, 200);
+  }
+
+  private static String nonEmpty(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static String describe(LogRow row) {
+    return quote(row.nodeType()) + "/" + quote(row.role());
+  }
+
+  private static String quote(String s) {
+    return s == null ? "null" : "'" + Json.preview(s, 60) + "'";
+  }
+
+  // ---------------------------------------------------------------- snapshot
+
+  /**
+   * The execution so far, as an immutable value; cheap enough to call after every batch of rows
+   * (its cost grows with phases and attempts, not rows). Does not change the assembler.
+   */
+  public ExecutionData snapshot() {
+    return Snapshot.of(this);
+  }
+
+  // Package-private views for Snapshot and Merge.
+  List<PhaseAcc> phases() { return phases; }
+  List<Visit> visits() { return visits; }
+  Visit current() { return current; }
+  List<Group> groups() { return groups; }
+  Warnings warningsState() { return warnings; }
+  String sessionId() { return sessionId; }
+  String cascadeId() { return startCascadeId != null ? startCascadeId : anyCascadeId; }
+  double firstTs() { return firstTs; }
+  double lastTs() { return lastTs; }
+  double terminalTs() { return terminalTs; }
+  byte terminal() { return terminal; }
+  String terminalError() { return terminalError; }
+  long duplicates() { return duplicates; }
+  long traceEvictions() { return traces.evictions(); }
+
+  // ---------------------------------------------------------------- merge
+
+  /**
+   * The fold of {@code earlier}'s rows followed by {@code later}'s, as if one assembler had read
+   * both: for two contiguous time ranges of a session, {@code merge(fold(A), fold(B))} equals
+   * {@code fold(A ++ B)}. Neither input changes. Both must use the same options.
+   */
+  public static ExecutionAssembler merge(ExecutionAssembler earlier, ExecutionAssembler later) {
+    ExecutionAssembler r = earlier.copy();
+    r.absorb(later);
+    return r;
+  }
+
+  private ExecutionAssembler copy() {
+    ExecutionAssembler c = new ExecutionAssembler(options, traces.copy());
+    c.sessionId = sessionId;
+    c.sessionIdTs = sessionIdTs;
+    c.startCascadeId = startCascadeId;
+    c.startCascadeTs = startCascadeTs;
+    c.anyCascadeId = anyCascadeId;
+    c.anyCascadeTs = anyCascadeTs;
+    c.firstTs = firstTs;
+    c.lastTs = lastTs;
+    c.terminalTs = terminalTs;
+    c.terminal = terminal;
+    c.terminalError = terminalError;
+    c.rows = rows;
+    c.duplicates = duplicates;
+    c.phaseIndex.putAll(phaseIndex);
+    for (PhaseAcc p : phases) {
+      c.phases.add(p.copy(p.name));
+    }
+    for (Visit v : visits) {
+      Visit copy = v.copy();
+      c.visits.add(copy);
+      if (v == current) {
+        c.current = copy;
+      }
+    }
+    if (current != null && c.current == null) {
+      c.current = current.copy();
+    }
+    c.pendingCloses.putAll(pendingCloses);
+    for (Group g : groups) {
+      Group copy = new Group(g.key);
+      copy.acc.absorb(g.acc, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+      c.groups.add(copy);
+      c.groupIndex.put(g.key, c.groups.size() - 1);
+    }
+    c.warnings.absorb(warnings);
+    c.windowTs = windowTs;
+    c.windowSize = windowSize;
+    System.arraycopy(windowMessageIds, 0, c.windowMessageIds, 0, DEDUP_WINDOW);
+    System.arraycopy(windowTraceIds, 0, c.windowTraceIds, 0, DEDUP_WINDOW);
+    System.arraycopy(windowNodeTypes, 0, c.windowNodeTypes, 0, DEDUP_WINDOW);
+    return c;
+  }
+
+  private ExecutionAssembler(AssemblyOptions options, TraceIndex traces) {
+    this.options = options;
+    this.vocabulary = options.vocabulary();
+    this.phaseIndex = new HashMap<>();
+    this.phases = new ArrayList<>();
+    this.visits = new ArrayList<>();
+    this.pendingCloses = new HashMap<>();
+    this.groupIndex = new HashMap<>();
+    this.groups = new ArrayList<>();
+    this.traces = traces;
+    this.warnings = new Warnings(options.maxWarningSamples());
+  }
+
+  /** Folds a later part into this one (see {@link #merge}); {@code b} is only read. */
+  private void absorb(ExecutionAssembler b) {
+    int attemptBound = options.maxAttemptsPerPhase();
+    int stepBound = options.maxReforgeSteps();
+    int wardBound = options.maxWardsPerKind();
+    int currentPhase = current != null ? current.phase : -1;
+
+    // 1. B's phases by name onto ours.
+    int[] phaseMap = new int[b.phases.size()];
+    for (int i = 0; i < phaseMap.length; i++) {
+      phaseMap[i] = phase(b.phases.get(i).name);
+    }
+    // 2. Place B's pending groups using what we (the earlier part) know.
+    int[] groupMap = new int[b.groups.size()];
+    int[] groupSlot = new int[b.groups.size()];
+    for (int i = 0; i < groupMap.length; i++) {
+      GroupKey key = b.groups.get(i).key;
+      int fallback = key.fallback >= 0 ? phaseMap[key.fallback] : currentPhase;
+      int slot = key.key == null ? -1 : traces.find(key.key);
+      groupSlot[i] = -1;
+      if (key.key != null && key.key.equals(PHASE_LIMIT_KEY)) {
+        groupMap[i] = group(PHASE_LIMIT_KEY, false, -1);
+      } else if (slot >= 0 && traces.target(slot) != SESSION_TARGET) {
+        groupMap[i] = traces.target(slot);
+        groupSlot[i] = key.costByTrace ? slot : -1;
+      } else if (slot >= 0 || key.key == null) {
+        // Known to belong to no phase (or no parent at all): the running phase at the time.
+        groupMap[i] = fallback >= 0 ? fallback : group(null, false, -1);
+      } else {
+        groupMap[i] = group(key.key, key.costByTrace, fallback);
+      }
+    }
+    // 3. B's phase states, then its groups, onto their places.
+    int dropped = 0;
+    for (int i = 0; i < phaseMap.length; i++) {
+      dropped += acc(phaseMap[i]).absorb(b.phases.get(i), attemptBound, stepBound, wardBound);
+    }
+    for (int i = 0; i < groupMap.length; i++) {
+      PhaseAcc part = b.groups.get(i).acc;
+      int slot = groupSlot[i];
+      if (slot >= 0) {
+        // A late cost_update for a call we know: price it on the call, once.
+        part = part.copy(null);
+        PhaseAcc call = acc(groupMap[i]);
+        int bs = b.traces.find(b.groups.get(i).key.key);
+        if (bs >= 0 && b.traces.has(bs, TraceIndex.COST_COUNTED)) {
+          long picos = b.traces.cost(bs);
+          part.costPicos -= picos;
+          if (!traces.has(slot, TraceIndex.COST_COUNTED)) {
+            call.addCost(picos, traces.sounding(slot), traces.step(slot), attemptBound, stepBound);
+            traces.countCost(slot, picos);
+          }
+        }
+        if (bs >= 0 && b.traces.has(bs, TraceIndex.TOKENS_COUNTED)) {
+          part.tokensIn -= b.traces.tokensIn(bs);
+          part.tokensOut -= b.traces.tokensOut(bs);
+          if (!traces.has(slot, TraceIndex.TOKENS_COUNTED)) {
+            call.tokensIn += b.traces.tokensIn(bs);
+            call.tokensOut += b.traces.tokensOut(bs);
+            traces.countTokens(slot, b.traces.tokensIn(bs), b.traces.tokensOut(bs));
+          }
+        }
+      }
+      dropped += acc(groupMap[i]).absorb(part, attemptBound, stepBound, wardBound);
+    }
+    if (dropped > 0) {
+      warnings.add("merge_limit", dropped + " attempts, steps or wards did not fit when merging parts");
+    }
+    // 4. B's trace index: calls both parts priced are counted once, on the earlier part's call.
+    for (int s : b.traces.slotsByAge()) {
+      String key = b.traces.key(s);
+      int bTarget = b.traces.target(s);
+      int mapped = bTarget == SESSION_TARGET ? SESSION_TARGET
+          : bTarget >= 0 ? phaseMap[bTarget] : groupMap[-bTarget - 1];
+      int mine = traces.find(key);
+      if (mine < 0) {
+        int slot = traces.insert(key, mapped, b.traces.sounding(s), b.traces.step(s));
+        if (b.traces.has(s, TraceIndex.COST_COUNTED)) {
+          traces.countCost(slot, b.traces.cost(s));
+        }
+        if (b.traces.has(s, TraceIndex.TOKENS_COUNTED)) {
+          traces.countTokens(slot, b.traces.tokensIn(s), b.traces.tokensOut(s));
+        }
+        continue;
+      }
+      boolean bCostGroup = bTarget < 0 && bTarget != SESSION_TARGET && b.groups.get(-bTarget - 1).key.costByTrace
+          && key.equals(b.groups.get(-bTarget - 1).key.key);
+      if (bCostGroup) {
+        continue; // priced in step 3
+      }
+      int mineTarget = traces.target(mine);
+      if (b.traces.has(s, TraceIndex.COST_COUNTED) && mapped != SESSION_TARGET) {
+        long picos = b.traces.cost(s);
+        acc(mapped).addCost(-picos, b.traces.sounding(s), b.traces.step(s), attemptBound, stepBound);
+        if (!traces.has(mine, TraceIndex.COST_COUNTED) && mineTarget != SESSION_TARGET) {
+          acc(mineTarget).addCost(picos, traces.sounding(mine), traces.step(mine), attemptBound, stepBound);
+          traces.countCost(mine, picos);
+        }
+      }
+      if (b.traces.has(s, TraceIndex.TOKENS_COUNTED) && mapped != SESSION_TARGET) {
+        PhaseAcc from = acc(mapped);
+        from.tokensIn -= b.traces.tokensIn(s);
+        from.tokensOut -= b.traces.tokensOut(s);
+        if (!traces.has(mine, TraceIndex.TOKENS_COUNTED) && mineTarget != SESSION_TARGET) {
+          PhaseAcc to = acc(mineTarget);
+          to.tokensIn += b.traces.tokensIn(s);
+          to.tokensOut += b.traces.tokensOut(s);
+          traces.countTokens(mine, b.traces.tokensIn(s), b.traces.tokensOut(s));
+        }
+      }
+    }
+    // 5. Visits: B's closes of our visits, B's first visit continuing our last, then the rest.
+    for (Map.Entry<Integer, Double> e : b.pendingCloses.entrySet()) {
+      closeVisitFromLater(phaseMap[e.getKey()], e.getValue());
+    }
+    Visit bCurrentMapped = null;
+    for (int i = 0; i < b.visits.size(); i++) {
+      Visit bv = b.visits.get(i);
+      Visit v = bv.copy();
+      v.phase = phaseMap[bv.phase];
+      if (i == 0 && continues(v)) {
+        Visit last = current;
+        byte firstBit = firstKind(bv);
+        last.kinds |= firstBit;
+        if (!Double.isNaN(bv.secondStartTs) && (last.kinds & bv.secondKind) != 0) {
+          Visit split = new Visit(v.phase, bv.secondStartTs, bv.secondKind);
+          split.closeTs = bv.closeTs;
+          addVisit(split);
+          current = split;
+        } else {
+          last.kinds |= bv.kinds;
+          last.closeTs = bv.closeTs;
+          if (Double.isNaN(last.secondStartTs) && !Double.isNaN(bv.secondStartTs)) {
+            last.secondStartTs = bv.secondStartTs;
+            last.secondKind = bv.secondKind;
+          }
+        }
+      } else {
+        addVisit(v);
+        current = v;
+      }
+      if (bv == b.current) {
+        bCurrentMapped = current;
+      }
+    }
+    if (b.current != null && bCurrentMapped == null) {
+      // B's current visit did not fit in its list: keep following it.
+      Visit v = b.current.copy();
+      v.phase = phaseMap[b.current.phase];
+      current = v;
+    }
+    // 6. Session-wide values.
+    if (b.sessionId != null && (sessionId == null || b.sessionIdTs < sessionIdTs)) {
+      sessionId = b.sessionId;
+      sessionIdTs = b.sessionIdTs;
+    }
+    if (b.startCascadeId != null && (startCascadeId == null || b.startCascadeTs < startCascadeTs)) {
+      startCascadeId = b.startCascadeId;
+      startCascadeTs = b.startCascadeTs;
+    }
+    if (b.anyCascadeId != null && (anyCascadeId == null || b.anyCascadeTs < anyCascadeTs)) {
+      anyCascadeId = b.anyCascadeId;
+      anyCascadeTs = b.anyCascadeTs;
+    }
+    if (!Double.isNaN(b.firstTs) && (Double.isNaN(firstTs) || b.firstTs < firstTs)) {
+      firstTs = b.firstTs;
+    }
+    if (!Double.isNaN(b.lastTs) && (Double.isNaN(lastTs) || b.lastTs > lastTs)) {
+      lastTs = b.lastTs;
+    }
+    if (b.terminal != PhaseAcc.NONE && PhaseAcc.newer(b.terminalTs, terminalTs)) {
+      terminalTs = b.terminalTs;
+      terminal = b.terminal;
+      terminalError = b.terminalError;
+    }
+    rows += b.rows;
+    duplicates += b.duplicates;
+    warnings.absorb(b.warnings);
+    if (b.rows > 0 || b.duplicates > 0) {
+      windowTs = b.windowTs;
+      windowSize = b.windowSize;
+      System.arraycopy(b.windowMessageIds, 0, windowMessageIds, 0, DEDUP_WINDOW);
+      System.arraycopy(b.windowTraceIds, 0, windowTraceIds, 0, DEDUP_WINDOW);
+      System.arraycopy(b.windowNodeTypes, 0, windowNodeTypes, 0, DEDUP_WINDOW);
+    }
+  }
+
+  private static byte firstKind(Visit v) {
+    if (Double.isNaN(v.secondStartTs)) {
+      return v.kinds;
+    }
+    return (byte) (v.kinds & ~v.secondKind);
+  }
+
+  /** Whether a later part's first visit is the same visit as our open last one. */
+  private boolean continues(Visit first) {
+    Visit last = current;
+    return last != null && last.phase == first.phase && Double.isNaN(last.closeTs)
+        && (last.kinds & firstKind(first)) == 0;
+  }
+
+  private void closeVisitFromLater(int phase, double ts) {
+    if (current != null && current.phase == phase) {
+      if (Double.isNaN(current.closeTs)) {
+        current.closeTs = ts;
+      }
+      return;
+    }
+    for (int i = visits.size() - 1; i >= 0; i--) {
+      Visit v = visits.get(i);
+      if (v.phase == phase) {
+        if (Double.isNaN(v.closeTs)) {
+          v.closeTs = ts;
+        }
+        return;
+      }
+    }
+    pendingCloses.putIfAbsent(phase, ts);
+  }
+
+  // ---------------------------------------------------------------- small state types
+
+  /** One run of a phase, from its start row to its complete row or the next phase's start. */
+  static final class Visit {
+    int phase;
+    final double startTs;
+    double closeTs = Double.NaN;
+    byte kinds;
+    double secondStartTs = Double.NaN;
+    byte secondKind;
+
+    Visit(int phase, double startTs, byte kinds) {
+      this.phase = phase;
+      this.startTs = startTs;
+      this.kinds = kinds;
+    }
+
+    Visit copy() {
+      Visit v = new Visit(phase, startTs, kinds);
+      v.closeTs = closeTs;
+      v.secondStartTs = secondStartTs;
+      v.secondKind = secondKind;
+      return v;
+    }
+  }
+
+  /**
+   * Rows whose phase this part cannot know yet: they descend from a trace it has not seen ({@code
+   * key} = that parent), price a call it has not seen ({@code costByTrace}, key = the call's
+   * trace), or came before this part's first phase start ({@code key} null). {@code fallback} is
+   * the phase that was running here when they came (-1: none yet).
+   */
+  record GroupKey(String key, boolean costByTrace, int fallback) {}
+
+  static final class Group {
+    final GroupKey key;
+    final PhaseAcc acc = new PhaseAcc(null);
+
+    Group(GroupKey key) {
+      this.key = key;
+    }
+  }
+
+  /** Warnings counted by kind, with the first few in words. */
+  static final class Warnings {
+    private final int maxSamples;
+    final LinkedHashMap<String, long[]> counts = new LinkedHashMap<>();
+    final List<String> samples = new ArrayList<>();
+    long total;
+
+    Warnings(int maxSamples) {
+      this.maxSamples = maxSamples;
+    }
+
+    void add(String kind, String detail) {
+      add(kind, detail, 1);
+    }
+
+    void add(String kind, String detail, long n) {
+      counts.computeIfAbsent(kind, k -> new long[1])[0] += n;
+      total += n;
+      if (samples.size() < maxSamples) {
+        samples.add(kind + ": " + detail);
+      }
+    }
+
+    void absorb(Warnings other) {
+      for (Map.Entry<String, long[]> e : other.counts.entrySet()) {
+        counts.computeIfAbsent(e.getKey(), k -> new long[1])[0] += e.getValue()[0];
+      }
+      total += other.total;
+      for (String s : other.samples) {
+        if (samples.size() < maxSamples) {
+          samples.add(s);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,382 @@
+package dev.execflow.assemble;
+
+import dev.execflow.spi.LogRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mergeable state of one phase (or of a group of rows whose phase is not known yet): sums,
+ * minima and maxima, and "latest event wins" values kept with their timestamps, so that folding two
+ * contiguous parts of a session and {@linkplain #absorb merging} them gives what folding the whole
+ * would. Ties on a timestamp go to the later row, and in a merge to the later part.
+ */
+final class PhaseAcc {
+  static final byte NONE = 0;
+  static final byte STARTED = 1;
+  static final byte COMPLETED = 2;
+  static final byte FAILED = 3;
+
+  static final int MAX_MODELS = 8;
+  static final int MAX_SUB_CASCADES = 32;
+  static final int MAX_STEP_ATTEMPTS = 64;
+
+  final String name;
+  long costPicos;
+  long tokensIn;
+  long tokensOut;
+  long rows;
+  int turnCount;
+  int maxTurns = LogRow.NO_INT;
+  double firstTs = Double.NaN;
+  double lastTs = Double.NaN;
+  double lifeTs = Double.NaN;
+  byte life = NONE;
+  double errorTs = Double.NaN;
+  String error;
+  List<String> models;
+  double handoffsTs = Double.NaN;
+  List<String> declaredHandoffs;
+  List<String> subCascades;
+  boolean hasSoundings;
+  TreeMap<Integer, Attempt> attempts;
+  double winnerTs = Double.NaN;
+  int winner = LogRow.NO_INT;
+  boolean hasReforge;
+  boolean thresholdMet;
+  TreeMap<Integer, Step> steps;
+  /** Ward results per kind (pre, post, turn), keyed by validator in order of first run. */
+  List<LinkedHashMap<String, Ward>> wards;
+
+  PhaseAcc(String name) {
+    this.name = name;
+  }
+
+  static final class Attempt {
+    long costPicos;
+    double statusTs = Double.NaN;
+    byte status = NONE;
+    double previewTs = Double.NaN;
+    String preview;
+
+    Attempt copy() {
+      Attempt a = new Attempt();
+      a.costPicos = costPicos;
+      a.statusTs = statusTs;
+      a.status = status;
+      a.previewTs = previewTs;
+      a.preview = preview;
+      return a;
+    }
+
+    void absorb(Attempt later) {
+      costPicos += later.costPicos;
+      if (newer(later.statusTs, statusTs) && later.status != NONE) {
+        statusTs = later.statusTs;
+        status = later.status;
+      }
+      if (later.preview != null && newer(later.previewTs, previewTs)) {
+        previewTs = later.previewTs;
+        preview = later.preview;
+      }
+    }
+  }
+
+  static final class Step {
+    long costPicos;
+    double winnerTs = Double.NaN;
+    int winner = LogRow.NO_INT;
+    List<Integer> attemptIndexes;
+
+    Step copy() {
+      Step s = new Step();
+      s.costPicos = costPicos;
+      s.winnerTs = winnerTs;
+      s.winner = winner;
+      s.attemptIndexes = attemptIndexes == null ? null : new ArrayList<>(attemptIndexes);
+      return s;
+    }
+
+    /** Records an attempt index; false when the step already holds its bound of distinct ones. */
+    boolean addAttempt(int index) {
+      if (attemptIndexes == null) {
+        attemptIndexes = new ArrayList<>(4);
+      }
+      if (attemptIndexes.contains(index)) {
+        return true;
+      }
+      if (attemptIndexes.size() >= MAX_STEP_ATTEMPTS) {
+        return false;
+      }
+      attemptIndexes.add(index);
+      return true;
+    }
+
+    void absorb(Step later) {
+      costPicos += later.costPicos;
+      if (later.winner != LogRow.NO_INT && newer(later.winnerTs, winnerTs)) {
+        winnerTs = later.winnerTs;
+        winner = later.winner;
+      }
+      if (later.attemptIndexes != null) {
+        for (int i : later.attemptIndexes) {
+          addAttempt(i);
+        }
+      }
+    }
+  }
+
+  static final class Ward {
+    double ts = Double.NaN;
+    Boolean valid;
+    String reason;
+    String mode;
+    double blockedTs = Double.NaN;
+
+    Ward copy() {
+      Ward w = new Ward();
+      w.ts = ts;
+      w.valid = valid;
+      w.reason = reason;
+      w.mode = mode;
+      w.blockedTs = blockedTs;
+      return w;
+    }
+
+    void absorb(Ward later) {
+      if (newer(later.ts, ts)) {
+        ts = later.ts;
+        valid = later.valid;
+        reason = later.reason;
+        mode = later.mode;
+      }
+      if (Double.isNaN(blockedTs) || later.blockedTs < blockedTs) {
+        blockedTs = Double.isNaN(later.blockedTs) ? blockedTs : later.blockedTs;
+      }
+    }
+  }
+
+  /** Whether an event at {@code candidate} replaces one at {@code current} (later or equal wins). */
+  static boolean newer(double candidate, double current) {
+    return Double.isNaN(current) || !(candidate < current);
+  }
+
+  void touch(double ts) {
+    rows++;
+    if (!Double.isNaN(ts)) {
+      if (Double.isNaN(firstTs) || ts < firstTs) {
+        firstTs = ts;
+      }
+      if (Double.isNaN(lastTs) || ts > lastTs) {
+        lastTs = ts;
+      }
+    }
+  }
+
+  void lifecycle(byte event, double ts) {
+    if (newer(ts, lifeTs)) {
+      lifeTs = ts;
+      life = event;
+    }
+  }
+
+  void error(String message, double ts) {
+    if (newer(ts, errorTs)) {
+      errorTs = ts;
+      error = message;
+    }
+  }
+
+  void turn(int count) {
+    if (count > turnCount) {
+      turnCount = count;
+    }
+  }
+
+  void maxTurns(int limit) {
+    if (limit != LogRow.NO_INT && (maxTurns == LogRow.NO_INT || limit > maxTurns)) {
+      maxTurns = limit;
+    }
+  }
+
+  void model(String model) {
+    if (models == null) {
+      models = new ArrayList<>(2);
+    }
+    if (models.size() < MAX_MODELS && !models.contains(model)) {
+      models.add(model);
+    }
+  }
+
+  void handoffs(List<String> targets, double ts) {
+    if (newer(ts, handoffsTs)) {
+      handoffsTs = ts;
+      declaredHandoffs = targets;
+    }
+  }
+
+  void subCascade(String sessionId) {
+    if (subCascades == null) {
+      subCascades = new ArrayList<>(2);
+    }
+    if (subCascades.size() < MAX_SUB_CASCADES && !subCascades.contains(sessionId)) {
+      subCascades.add(sessionId);
+    }
+  }
+
+  /** The attempt for a sounding index, created if there is room; null when the bound is reached. */
+  Attempt attempt(int index, int bound) {
+    hasSoundings = true;
+    if (attempts == null) {
+      attempts = new TreeMap<>();
+    }
+    Attempt a = attempts.get(index);
+    if (a == null && attempts.size() < bound) {
+      a = new Attempt();
+      attempts.put(index, a);
+    }
+    return a;
+  }
+
+  Step step(int index, int bound) {
+    hasReforge = true;
+    if (steps == null) {
+      steps = new TreeMap<>();
+    }
+    Step s = steps.get(index);
+    if (s == null && steps.size() < bound) {
+      s = new Step();
+      steps.put(index, s);
+    }
+    return s;
+  }
+
+  void winner(int index, double ts) {
+    hasSoundings = true;
+    if (newer(ts, winnerTs)) {
+      winnerTs = ts;
+      winner = index;
+    }
+  }
+
+  LinkedHashMap<String, Ward> wards(int kind) {
+    if (wards == null) {
+      wards = new ArrayList<>(3);
+      for (int i = 0; i < 3; i++) {
+        wards.add(new LinkedHashMap<>(4));
+      }
+    }
+    return wards.get(kind);
+  }
+
+  /**
+   * Adds a priced amount. Cost goes to the phase, and to the attempt or reforge step of the call
+   * when it has one (reforge rows carry a sounding index too: they are not soundings).
+   */
+  void addCost(long picos, int soundingIndex, int reforgeStep, int attemptBound, int stepBound) {
+    costPicos += picos;
+    if (reforgeStep >= 0) {
+      Step s = step(reforgeStep, stepBound);
+      if (s != null) {
+        s.costPicos += picos;
+      }
+    } else if (soundingIndex >= 0) {
+      Attempt a = attempt(soundingIndex, attemptBound);
+      if (a != null) {
+        a.costPicos += picos;
+      }
+    }
+  }
+
+  PhaseAcc copy(String newName) {
+    PhaseAcc c = new PhaseAcc(newName);
+    c.absorb(this, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    return c;
+  }
+
+  /**
+   * Folds the state of a later part of the session (or of a resolved group) into this one.
+   *
+   * @return how many attempts, steps or wards were dropped for lack of room
+   */
+  int absorb(PhaseAcc later, int attemptBound, int stepBound, int wardBound) {
+    int dropped = 0;
+    costPicos += later.costPicos;
+    tokensIn += later.tokensIn;
+    tokensOut += later.tokensOut;
+    rows += later.rows;
+    turn(later.turnCount);
+    maxTurns(later.maxTurns);
+    if (!Double.isNaN(later.firstTs) && (Double.isNaN(firstTs) || later.firstTs < firstTs)) {
+      firstTs = later.firstTs;
+    }
+    if (!Double.isNaN(later.lastTs) && (Double.isNaN(lastTs) || later.lastTs > lastTs)) {
+      lastTs = later.lastTs;
+    }
+    if (later.life != NONE) {
+      lifecycle(later.life, later.lifeTs);
+    }
+    if (later.error != null) {
+      error(later.error, later.errorTs);
+    }
+    if (later.models != null) {
+      for (String m : later.models) {
+        model(m);
+      }
+    }
+    if (later.declaredHandoffs != null) {
+      handoffs(later.declaredHandoffs, later.handoffsTs);
+    }
+    if (later.subCascades != null) {
+      for (String s : later.subCascades) {
+        subCascade(s);
+      }
+    }
+    hasSoundings |= later.hasSoundings;
+    if (later.attempts != null) {
+      for (Map.Entry<Integer, Attempt> e : later.attempts.entrySet()) {
+        Attempt mine = attempt(e.getKey(), attemptBound);
+        if (mine == null) {
+          dropped++;
+        } else {
+          mine.absorb(e.getValue());
+        }
+      }
+    }
+    if (later.winner != LogRow.NO_INT) {
+      winner(later.winner, later.winnerTs);
+    }
+    hasReforge |= later.hasReforge;
+    thresholdMet |= later.thresholdMet;
+    if (later.steps != null) {
+      for (Map.Entry<Integer, Step> e : later.steps.entrySet()) {
+        Step mine = step(e.getKey(), stepBound);
+        if (mine == null) {
+          dropped++;
+        } else {
+          mine.absorb(e.getValue());
+        }
+      }
+    }
+    if (later.wards != null) {
+      for (int kind = 0; kind < 3; kind++) {
+        LinkedHashMap<String, Ward> mine = wards(kind);
+        for (Map.Entry<String, Ward> e : later.wards.get(kind).entrySet()) {
+          Ward w = mine.get(e.getKey());
+          if (w == null) {
+            if (mine.size() >= wardBound) {
+              dropped++;
+              continue;
+            }
+            w = new Ward();
+            mine.put(e.getKey(), w);
+          }
+          w.absorb(e.getValue());
+        }
+      }
+    }
+    return dropped;
+  }
+}

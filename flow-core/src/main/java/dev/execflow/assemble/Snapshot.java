@@ -1,0 +1,249 @@
+package dev.execflow.assemble;
+
+import dev.execflow.model.ExecutionData;
+import dev.execflow.model.PhaseDetails;
+import dev.execflow.model.PhaseExecution;
+import dev.execflow.model.Reforge;
+import dev.execflow.model.ReforgeStep;
+import dev.execflow.model.SoundingAttempt;
+import dev.execflow.model.Soundings;
+import dev.execflow.model.Status;
+import dev.execflow.model.Summary;
+import dev.execflow.model.Transition;
+import dev.execflow.model.WardResult;
+import dev.execflow.model.Warnings;
+import dev.execflow.spi.LogRow;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns an assembler's state into {@link ExecutionData} without changing the state. */
+final class Snapshot {
+  private static final double PICOS = 1e12;
+  private static final String[] WARD_KINDS = {"pre", "post", "turn"};
+
+  private Snapshot() {}
+
+  /** One entry of the executed path: a visit, or the first sight of a phase that never started. */
+  private record Entry(int phase, double start, double close) {}
+
+  static ExecutionData of(ExecutionAssembler a) {
+    AssemblyOptions options = a.options();
+    ExecutionAssembler.Warnings warnings = new ExecutionAssembler.Warnings(options.maxWarningSamples());
+    warnings.absorb(a.warningsState());
+
+    // Rows still waiting for an earlier part: with none to come, they go to the phase that was
+    // running when they arrived, or nowhere.
+    List<PhaseAcc> state = a.phases();
+    PhaseAcc[] view = state.toArray(new PhaseAcc[0]);
+    boolean[] copied = new boolean[view.length];
+    long unattributedPicos = 0;
+    long unattributedRows = 0;
+    for (ExecutionAssembler.Group g : a.groups()) {
+      ExecutionAssembler.GroupKey key = g.key;
+      if (key.fallback() >= 0) {
+        int p = key.fallback();
+        if (!copied[p]) {
+          view[p] = view[p].copy(view[p].name);
+          copied[p] = true;
+        }
+        view[p].absorb(g.acc, options.maxAttemptsPerPhase(), options.maxReforgeSteps(), options.maxWardsPerKind());
+        if (key.costByTrace()) {
+          warnings.add("cost_update_unmatched", "a cost_update for unknown call " + key.key()
+              + " was priced on the running phase " + view[p].name);
+        } else {
+          warnings.add("parent_not_found", g.acc.rows + " row(s) under unknown parent " + key.key()
+              + " were placed in the running phase " + view[p].name, g.acc.rows);
+        }
+      } else {
+        unattributedPicos += g.acc.costPicos;
+        unattributedRows += g.acc.rows;
+      }
+    }
+    if (unattributedPicos != 0) {
+      warnings.add("unattributed_cost", unattributedRows + " row(s) with cost came before any phase started");
+    }
+
+    // The executed path: visits, plus phases seen only through other rows at their first row.
+    List<Entry> entries = new ArrayList<>();
+    boolean[] visited = new boolean[view.length];
+    for (ExecutionAssembler.Visit v : a.visits()) {
+      entries.add(new Entry(v.phase, v.startTs, v.closeTs));
+      visited[v.phase] = true;
+    }
+    boolean implicit = false;
+    for (int p = 0; p < view.length; p++) {
+      if (!visited[p] && view[p].rows > 0) {
+        entries.add(new Entry(p, view[p].firstTs, Double.NaN));
+        implicit = true;
+      }
+    }
+    if (implicit) {
+      entries.sort(Comparator.comparingDouble(Entry::start)); // stable: visits first on ties
+    }
+
+    byte terminal = a.terminal();
+    double sessionEnd;
+    if (terminal != PhaseAcc.NONE) {
+      sessionEnd = a.terminalTs();
+    } else if (options.clock() != null) {
+      double now = options.clock().millis() / 1000.0;
+      sessionEnd = Double.isNaN(a.lastTs()) ? now : Math.max(now, a.lastTs());
+    } else {
+      sessionEnd = a.lastTs();
+    }
+    int running = a.current() != null ? a.current().phase
+        : entries.isEmpty() ? -1 : entries.get(entries.size() - 1).phase();
+
+    double[] duration = new double[view.length];
+    double[] startedAt = new double[view.length];
+    double[] endedAt = new double[view.length];
+    int[] visits = new int[view.length];
+    java.util.Arrays.fill(startedAt, Double.NaN);
+    List<String> path = new ArrayList<>(entries.size());
+    List<Transition> transitions = new ArrayList<>();
+    Map<String, String> handoffs = new LinkedHashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      Entry next = i + 1 < entries.size() ? entries.get(i + 1) : null;
+      double end = !Double.isNaN(e.close()) ? e.close() : next != null ? next.start() : sessionEnd;
+      double d = end - e.start();
+      duration[e.phase()] += Double.isNaN(d) || d < 0 ? 0 : d;
+      if (Double.isNaN(startedAt[e.phase()])) {
+        startedAt[e.phase()] = e.start();
+      }
+      endedAt[e.phase()] = end;
+      visits[e.phase()]++;
+      String name = view[e.phase()].name;
+      path.add(name);
+      if (next != null) {
+        String to = view[next.phase()].name;
+        transitions.add(new Transition(name, to, next.start()));
+        handoffs.put(name, to);
+      }
+    }
+
+    Map<String, PhaseExecution> phases = new LinkedHashMap<>();
+    long totalIn = 0;
+    long totalOut = 0;
+    double totalCost = 0;
+    for (int p = 0; p < view.length; p++) {
+      PhaseAcc acc = view[p];
+      Status status = status(acc, p == running, terminal);
+      boolean open = status == Status.RUNNING;
+      PhaseExecution pe = new PhaseExecution(
+          status,
+          acc.costPicos / PICOS,
+          duration[p],
+          acc.turnCount,
+          winner(acc, warnings),
+          details(acc, status, warnings),
+          visits[p],
+          nullable(Double.isNaN(startedAt[p]) ? acc.firstTs : startedAt[p]),
+          open ? null : nullable(visits[p] > 0 ? endedAt[p] : acc.lastTs),
+          acc.tokensIn,
+          acc.tokensOut,
+          acc.models,
+          acc.maxTurns == LogRow.NO_INT ? null : acc.maxTurns,
+          acc.rows,
+          acc.error,
+          acc.declaredHandoffs,
+          acc.subCascades,
+          null);
+      phases.put(acc.name, pe);
+      totalCost += pe.cost();
+      totalIn += acc.tokensIn;
+      totalOut += acc.tokensOut;
+    }
+
+    Status sessionStatus = terminal == PhaseAcc.COMPLETED ? Status.COMPLETED
+        : terminal == PhaseAcc.FAILED ? Status.ERROR : Status.RUNNING;
+    double first = a.firstTs();
+    double totalDuration = Double.isNaN(first) || Double.isNaN(sessionEnd) ? 0 : Math.max(0, sessionEnd - first);
+    Summary summary = new Summary(phases.size(), totalCost, totalDuration, sessionStatus, a.rows(),
+        totalIn, totalOut, nullable(first), terminal == PhaseAcc.NONE ? null : nullable(a.terminalTs()),
+        unattributedPicos / PICOS, null);
+
+    Map<String, Long> byKind = new LinkedHashMap<>();
+    warnings.counts.forEach((k, v) -> byKind.put(k, v[0]));
+    return new ExecutionData(a.sessionId(), a.cascadeId(), path, handoffs, phases, summary, transitions,
+        null, new Warnings(warnings.total, byKind, warnings.samples));
+  }
+
+  private static Status status(PhaseAcc acc, boolean isRunningPhase, byte terminal) {
+    if (acc.life == PhaseAcc.COMPLETED) {
+      return Status.COMPLETED;
+    }
+    if (acc.life == PhaseAcc.FAILED) {
+      return Status.ERROR;
+    }
+    if (isRunningPhase) {
+      return terminal == PhaseAcc.NONE ? Status.RUNNING
+          : terminal == PhaseAcc.FAILED ? Status.ERROR : Status.COMPLETED;
+    }
+    return Status.COMPLETED; // it ended when the next phase started
+  }
+
+  private static Integer winner(PhaseAcc acc, ExecutionAssembler.Warnings warnings) {
+    if (acc.winner == LogRow.NO_INT) {
+      return null;
+    }
+    if (acc.attempts == null || !acc.attempts.containsKey(acc.winner)) {
+      return null; // its attempt did not fit: the limit was already counted
+    }
+    return acc.winner;
+  }
+
+  private static PhaseDetails details(PhaseAcc acc, Status phaseStatus, ExecutionAssembler.Warnings warnings) {
+    Soundings soundings = null;
+    if (acc.hasSoundings) {
+      Integer winner = winner(acc, warnings);
+      List<SoundingAttempt> attempts = new ArrayList<>();
+      if (acc.attempts != null) {
+        for (Map.Entry<Integer, PhaseAcc.Attempt> e : acc.attempts.entrySet()) {
+          PhaseAcc.Attempt at = e.getValue();
+          Status s = at.status == PhaseAcc.COMPLETED ? Status.COMPLETED
+              : at.status == PhaseAcc.FAILED ? Status.ERROR
+              : phaseStatus == Status.RUNNING ? Status.RUNNING
+              : phaseStatus == Status.ERROR ? Status.ERROR : Status.COMPLETED;
+          attempts.add(new SoundingAttempt(e.getKey(), s, at.preview, at.costPicos / PICOS,
+              winner != null && winner.intValue() == e.getKey()));
+        }
+      }
+      soundings = new Soundings(winner, attempts);
+    }
+    Reforge reforge = null;
+    if (acc.hasReforge) {
+      List<ReforgeStep> steps = new ArrayList<>();
+      if (acc.steps != null) {
+        for (Map.Entry<Integer, PhaseAcc.Step> e : acc.steps.entrySet()) {
+          PhaseAcc.Step st = e.getValue();
+          steps.add(new ReforgeStep(e.getKey(), st.winner == LogRow.NO_INT ? null : st.winner,
+              st.attemptIndexes == null ? 0 : st.attemptIndexes.size(), st.costPicos / PICOS));
+        }
+      }
+      reforge = new Reforge(steps, acc.thresholdMet);
+    }
+    Map<String, WardResult> wards = new LinkedHashMap<>();
+    if (acc.wards != null) {
+      for (int kind = 0; kind < 3; kind++) {
+        int n = 0;
+        for (Map.Entry<String, PhaseAcc.Ward> e : acc.wards.get(kind).entrySet()) {
+          PhaseAcc.Ward w = e.getValue();
+          wards.put(WARD_KINDS[kind] + "_" + n++, new WardResult(w.valid, w.reason,
+              e.getKey().isEmpty() ? null : e.getKey(), w.mode, !Double.isNaN(w.blockedTs)));
+        }
+      }
+    }
+    if (soundings == null && reforge == null && wards.isEmpty()) {
+      return PhaseDetails.EMPTY;
+    }
+    return new PhaseDetails(soundings, reforge, wards);
+  }
+
+  private static Double nullable(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+}

@@ -1,0 +1,203 @@
+package dev.execflow.assemble;
+
+import java.util.Arrays;
+
+/**
+ * The bounded {@code trace_id -> (phase, LLM call pricing)} index of one fold: which phase a
+ * trace belongs to (so that phase-less rows can follow their {@code parent_id}) and whether that
+ * call's cost and tokens were already counted.
+ *
+ * <p>A 4-way set-associative table of parallel arrays: lookups and inserts allocate nothing, and
+ * when the table is full the oldest entry of a set is evicted, so memory stays bounded whatever
+ * the session's length. It starts small and doubles up to its capacity.
+ */
+final class TraceIndex {
+  static final byte COST_COUNTED = 1;
+  static final byte TOKENS_COUNTED = 2;
+  private static final int WAYS = 4;
+  private static final int INITIAL_SLOTS = 64;
+
+  private final int maxSlots;
+  private String[] keys;
+  private int[] target;
+  private int[] sounding;
+  private int[] step;
+  private byte[] flags;
+  private long[] cost;
+  private long[] tokensIn;
+  private long[] tokensOut;
+  private long[] stamp;
+  private int size;
+  private long clock;
+  private long evictions;
+
+  TraceIndex(int capacity) {
+    this.maxSlots = Integer.highestOneBit(Math.max(capacity, INITIAL_SLOTS));
+    allocate(Math.min(INITIAL_SLOTS, maxSlots));
+  }
+
+  private TraceIndex(TraceIndex other) {
+    maxSlots = other.maxSlots;
+    keys = other.keys.clone();
+    target = other.target.clone();
+    sounding = other.sounding.clone();
+    step = other.step.clone();
+    flags = other.flags.clone();
+    cost = other.cost.clone();
+    tokensIn = other.tokensIn.clone();
+    tokensOut = other.tokensOut.clone();
+    stamp = other.stamp.clone();
+    size = other.size;
+    clock = other.clock;
+    evictions = other.evictions;
+  }
+
+  TraceIndex copy() {
+    return new TraceIndex(this);
+  }
+
+  private void allocate(int slots) {
+    keys = new String[slots];
+    target = new int[slots];
+    sounding = new int[slots];
+    step = new int[slots];
+    flags = new byte[slots];
+    cost = new long[slots];
+    tokensIn = new long[slots];
+    tokensOut = new long[slots];
+    stamp = new long[slots];
+    size = 0;
+  }
+
+  /** The slot of {@code key}, or -1. */
+  int find(String key) {
+    int base = setBase(key, keys.length);
+    for (int i = base; i < base + WAYS; i++) {
+      String k = keys[i];
+      if (k != null && (k == key || k.equals(key))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Adds {@code key} (absent) and returns its slot; may evict the oldest entry of its set. */
+  int insert(String key, int phaseTarget, int soundingIndex, int reforgeStep) {
+    if (size >= keys.length - keys.length / 4 && keys.length < maxSlots) {
+      grow();
+    }
+    int base = setBase(key, keys.length);
+    int slot = -1;
+    long oldest = Long.MAX_VALUE;
+    for (int i = base; i < base + WAYS; i++) {
+      if (keys[i] == null) {
+        slot = i;
+        size++;
+        break;
+      }
+      if (stamp[i] < oldest) {
+        oldest = stamp[i];
+        slot = i;
+      }
+    }
+    if (keys[slot] != null) {
+      evictions++;
+    }
+    keys[slot] = key;
+    target[slot] = phaseTarget;
+    sounding[slot] = soundingIndex;
+    step[slot] = reforgeStep;
+    flags[slot] = 0;
+    cost[slot] = 0;
+    tokensIn[slot] = 0;
+    tokensOut[slot] = 0;
+    stamp[slot] = ++clock;
+    return slot;
+  }
+
+  private void grow() {
+    String[] oldKeys = keys;
+    int[] oldTarget = target;
+    int[] oldSounding = sounding;
+    int[] oldStep = step;
+    byte[] oldFlags = flags;
+    long[] oldCost = cost;
+    long[] oldIn = tokensIn;
+    long[] oldOut = tokensOut;
+    long[] oldStamp = stamp;
+    allocate(oldKeys.length * 2);
+    // Re-insert oldest first so that, should a set overflow, the newest entries survive.
+    Integer[] order = new Integer[oldKeys.length];
+    int n = 0;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != null) {
+        order[n++] = i;
+      }
+    }
+    Arrays.sort(order, 0, n, (a, b) -> Long.compare(oldStamp[a], oldStamp[b]));
+    long savedClock = clock;
+    for (int j = 0; j < n; j++) {
+      int i = order[j];
+      int slot = insert(oldKeys[i], oldTarget[i], oldSounding[i], oldStep[i]);
+      flags[slot] = oldFlags[i];
+      cost[slot] = oldCost[i];
+      tokensIn[slot] = oldIn[i];
+      tokensOut[slot] = oldOut[i];
+      stamp[slot] = oldStamp[i];
+    }
+    clock = savedClock;
+  }
+
+  private static int setBase(String key, int slots) {
+    int h = key.hashCode();
+    h ^= (h >>> 16);
+    h *= 0x85ebca6b;
+    h ^= (h >>> 13);
+    return (h & (slots / WAYS - 1)) * WAYS;
+  }
+
+  int slots() {
+    return keys.length;
+  }
+
+  String key(int slot) { return keys[slot]; }
+  int target(int slot) { return target[slot]; }
+  int sounding(int slot) { return sounding[slot]; }
+  int step(int slot) { return step[slot]; }
+  boolean has(int slot, byte flag) { return (flags[slot] & flag) != 0; }
+  long cost(int slot) { return cost[slot]; }
+  long tokensIn(int slot) { return tokensIn[slot]; }
+  long tokensOut(int slot) { return tokensOut[slot]; }
+  long stamp(int slot) { return stamp[slot]; }
+  long evictions() { return evictions; }
+
+  void setTarget(int slot, int phaseTarget) { target[slot] = phaseTarget; }
+
+  void countCost(int slot, long picos) {
+    flags[slot] |= COST_COUNTED;
+    cost[slot] = picos;
+  }
+
+  void countTokens(int slot, long in, long out) {
+    flags[slot] |= TOKENS_COUNTED;
+    tokensIn[slot] = in;
+    tokensOut[slot] = out;
+  }
+
+  /** Slots in insertion order (oldest first), for merging one index into another. */
+  int[] slotsByAge() {
+    int n = 0;
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != null) {
+        order[n++] = i;
+      }
+    }
+    Arrays.sort(order, 0, n, (a, b) -> Long.compare(stamp[a], stamp[b]));
+    int[] result = new int[n];
+    for (int i = 0; i < n; i++) {
+      result[i] = order[i];
+    }
+    return result;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.execflow.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.execflow.model.ExecutionData;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes and reads {@link ExecutionData} in the seed's {@code executionData} JSON shape.
+ *
+ * <pre>{@code
+ * String json = ExecutionJson.write(data);          // compact, for an HTTP response
+ * String pretty = ExecutionJson.writePretty(data);  // for a person
+ * ExecutionData back = ExecutionJson.read(json);    // equal to data
+ * }</pre>
+ */
+public final class ExecutionJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private ExecutionJson() {}
+
+  /** The configured mapper, for embedding {@link ExecutionData} in larger documents. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static String write(ExecutionData data) {
+    try {
+      return MAPPER.writeValueAsString(data);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("ExecutionData could not be written as JSON", e);
+    }
+  }
+
+  public static String writePretty(ExecutionData data) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(data);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("ExecutionData could not be written as JSON", e);
+    }
+  }
+
+  /** Streams the JSON to {@code out} (left open). */
+  public static void write(ExecutionData data, OutputStream out) {
+    try {
+      MAPPER.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .writeValue(out, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads JSON written by {@link #write}; unknown fields are ignored so that newer writers stay
+   * readable.
+   *
+   * @throws IllegalArgumentException when the text is not executionData JSON
+   */
+  public static ExecutionData read(String json) {
+    try {
+      return MAPPER.readValue(json, ExecutionData.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not executionData JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}
