@@ -1,0 +1,125 @@
+package dev.execflow.examples.cli;
+
+import dev.execflow.spec.CascadeSpecException;
+import dev.execflow.spi.LogSourceException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code execflow} command line: {@code assemble}, {@code sessions}, {@code serve}, {@code
+ * demo}. Command and option names are stable; scripts may rely on them.
+ *
+ * <pre>{@code
+ * java -jar flow-examples/target/execflow.jar demo
+ * java -jar flow-examples/target/execflow.jar assemble --jsonl logs.jsonl --session sess-42 --pretty
+ * java -jar flow-examples/target/execflow.jar sessions --jsonl logs/ --status running
+ * java -jar flow-examples/target/execflow.jar serve --jsonl logs/ --cascades cascades/ --port 8080
+ * }</pre>
+ *
+ * <p>Exit codes: 0 success, 1 bad input or failing source (missing file, unknown session, source
+ * down: one line on stderr), 2 bad usage (unknown or missing option).
+ */
+@Command(
+    name = "execflow",
+    mixinStandardHelpOptions = true,
+    versionProvider = ExecflowCli.Version.class,
+    description = "Folds the log rows of cascade runs into executionData, lists sessions, serves the flow viewer.",
+    subcommands = {
+        AssembleCommand.class,
+        SessionsCommand.class,
+        ServeCommand.class,
+        DemoCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class ExecflowCli implements Runnable {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  final ServerHook serverHook;
+
+  ExecflowCli(ServerHook serverHook) {
+    this.serverHook = Objects.requireNonNull(serverHook, "serverHook");
+  }
+
+  public static void main(String[] args) {
+    int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+        ServerHook.untilShutdown(), args);
+    System.exit(code);
+  }
+
+  /**
+   * Runs one command line with the given streams and returns its exit code; never throws and never
+   * prints a stack trace.
+   */
+  public static int execute(PrintWriter out, PrintWriter err, ServerHook hook, String... args) {
+    return commandLine(out, err, hook).execute(args);
+  }
+
+  /** The configured picocli command line (for embedding or tests). */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, ServerHook hook) {
+    CommandLine cl = new CommandLine(new ExecflowCli(hook));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(ExecflowCli::usageError);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    // `execflow` alone: say what there is to do rather than nothing
+    throw new ParameterException(spec.commandLine(), "Missing command: assemble, sessions, serve or demo");
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    String name = cl.getCommandSpec().qualifiedName();
+    cl.getErr().println(name + ": " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
+    cl.getErr().flush();
+    return EXIT_USAGE;
+  }
+
+  private static int failure(Exception e, CommandLine cl) {
+    String name = cl.getCommandSpec().qualifiedName();
+    String message;
+    if (e instanceof CliException || e instanceof LogSourceException
+        || e instanceof CascadeSpecException || e instanceof UncheckedIOException) {
+      message = e.getMessage();
+    } else if (e instanceof InterruptedException) {
+      message = "interrupted";
+    } else {
+      // a bug, not the user's fault: still one line, with enough to report it
+      message = "unexpected error: " + e;
+    }
+    cl.getErr().println(name + ": " + oneLine(message));
+    cl.getErr().flush();
+    return EXIT_FAILURE;
+  }
+
+  static String oneLine(String message) {
+    if (message == null) {
+      return "failed";
+    }
+    String line = message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    return line.length() > 500 ? line.substring(0, 500) + "..." : line;
+  }
+
+  /** The version from the jar's manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = ExecflowCli.class.getPackage().getImplementationVersion();
+      return new String[] {"execflow " + (v == null ? "dev" : v)};
+    }
+  }
+}

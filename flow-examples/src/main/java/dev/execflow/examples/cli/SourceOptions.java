@@ -1,0 +1,110 @@
+package dev.execflow.examples.cli;
+
+import dev.execflow.source.jsonl.JsonlLogSource;
+import dev.execflow.spec.CascadeCatalog;
+import dev.execflow.spec.SpecProblem;
+import dev.execflow.spi.LogSource;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where sessions come from: {@code --jsonl FILE|DIR}, {@code --clickhouse URL ...}, or (neither)
+ * the bundled sample sessions. Shared by every command.
+ */
+final class SourceOptions {
+  @Option(names = "--jsonl", paramLabel = "FILE|DIR",
+      description = "JSON Lines export of unified_logs (plain or .gz), or a directory of them. "
+          + "Default: the bundled sample sessions.")
+  Path jsonl;
+
+  @Option(names = "--clickhouse", paramLabel = "URL",
+      description = "ClickHouse HTTP endpoint, e.g. http://localhost:8123")
+  String clickhouseUrl;
+
+  @Option(names = "--user", paramLabel = "U", description = "ClickHouse user (default: default)")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR",
+      description = "Name of the environment variable holding the ClickHouse password")
+  String passwordEnv;
+
+  @Option(names = "--database", paramLabel = "D", description = "ClickHouse database (default: default)")
+  String database;
+
+  @Option(names = "--table", paramLabel = "T", description = "ClickHouse table (default: unified_logs)")
+  String table;
+
+  @Option(names = "--schema", paramLabel = "windlass|rvbbit",
+      description = "Column layout of the table: windlass (phase_name, sounding_index) or rvbbit "
+          + "(cell_name, candidate_index). Default: windlass")
+  String schema;
+
+  /** Whether no source was named, so the bundled samples are used. */
+  boolean bundled() {
+    return jsonl == null && clickhouseUrl == null;
+  }
+
+  /** Opens the named source; a one-line {@link CliException} when it cannot. */
+  LogSource open() {
+    if (jsonl != null && clickhouseUrl != null) {
+      throw new CliException("give either --jsonl or --clickhouse, not both");
+    }
+    if (clickhouseUrl == null && (user != null || passwordEnv != null || database != null
+        || table != null || schema != null)) {
+      throw new CliException("--user, --password-env, --database, --table and --schema need --clickhouse URL");
+    }
+    if (jsonl != null) {
+      if (!Files.exists(jsonl)) {
+        throw new CliException("no such file or directory: " + jsonl);
+      }
+      if (!Files.isReadable(jsonl)) {
+        throw new CliException("cannot read " + jsonl);
+      }
+      return JsonlLogSource.open(jsonl);
+    }
+    if (clickhouseUrl != null) {
+      return ClickHouseOptions.open(clickhouseUrl, user, passwordEnv, database, table, schema);
+    }
+    return BundledSamples.source();
+  }
+
+  /** For messages: where the sessions come from. */
+  String describe() {
+    if (jsonl != null) {
+      return jsonl.toString();
+    }
+    if (clickhouseUrl != null) {
+      return clickhouseUrl + "/" + (database == null ? "default" : database) + "."
+          + (table == null ? "unified_logs" : table);
+    }
+    return "the bundled sample sessions";
+  }
+
+  /**
+   * The cascade definitions: {@code --cascades DIR} when given, else the bundled ones when the
+   * sessions are the bundled samples, else none. Files that could not be loaded are reported on
+   * {@code err}, one line each, and skipped.
+   */
+  static CascadeCatalog catalog(Path cascades, boolean bundledSessions, PrintWriter err) {
+    CascadeCatalog catalog;
+    if (cascades != null) {
+      if (!Files.isDirectory(cascades)) {
+        throw new CliException(Files.exists(cascades)
+            ? "--cascades must be a directory: " + cascades
+            : "no such directory: " + cascades);
+      }
+      catalog = CascadeCatalog.load(cascades);
+    } else if (bundledSessions) {
+      catalog = CascadeCatalog.bundledSamples();
+    } else {
+      return CascadeCatalog.EMPTY;
+    }
+    for (SpecProblem p : catalog.problems()) {
+      err.println("warning: cascade definition skipped: " + ExecflowCli.oneLine(p.toString()));
+    }
+    err.flush();
+    return catalog;
+  }
+}
