@@ -1,0 +1,405 @@
+package dev.execflow.clickhouse.internal;
+
+import com.clickhouse.client.api.metadata.TableSchema;
+import com.clickhouse.data.ClickHouseColumn;
+import dev.execflow.clickhouse.internal.ColumnType.Family;
+import dev.execflow.spi.Column;
+import dev.execflow.spi.ColumnMapping;
+import dev.execflow.spi.LogSourceException;
+import dev.execflow.spi.LogSourceException.Reason;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The SQL execflow sends for one table layout. Every needed column is cast in the SELECT to one
+ * fixed wire type per logical column ({@link #WIRE}), so one reader schema serves every layout and
+ * server version: a Float64 or DateTime64 timestamp both arrive as Float64 seconds, a UUID or
+ * LowCardinality id as Nullable(String), an integer stored as Float64 or String as Nullable(Int64).
+ * Values that cannot be converted (a String column holding "abc" where a number belongs) set the
+ * {@code bad} wire column so the row is reported as a warning rather than silently read as null.
+ */
+public final class SelectPlan {
+  /** How a logical column travels. */
+  enum Wire { STRING, INT, FLOAT, FLAG }
+
+  /** The logical columns a read delivers, in wire order after {@code ts} and {@code bad}. */
+  static final Column[] READ = {
+      Column.TRACE_ID, Column.PARENT_ID, Column.MESSAGE_ID, Column.NODE_TYPE, Column.ROLE,
+      Column.PHASE_NAME, Column.CASCADE_ID, Column.MODEL,
+      Column.DEPTH, Column.SOUNDING_INDEX, Column.WINNING_SOUNDING_INDEX, Column.REFORGE_STEP,
+      Column.ATTEMPT_NUMBER, Column.TURN_NUMBER, Column.IS_WINNER,
+      Column.COST, Column.TOKENS_IN, Column.TOKENS_OUT, Column.DURATION_MS,
+      Column.CONTENT_JSON, Column.METADATA_JSON};
+
+  /** Wire index of the first {@link #READ} column (0 is the timestamp, 1 the bad-value flag). */
+  static final int FIRST = 2;
+
+  /** The reader schema of a session read: the same for every layout. */
+  public static final TableSchema WIRE = wireSchema();
+
+  /**
+   * Node types whose content the assembler shows as a preview (a sounding's output). Rows of other
+   * types never need content, and content is most of a log's bytes (whole LLM responses, tool
+   * output), so it is sent only for these and for phase starts that name their phase only in the
+   * content — and even then cut server-side to a bound: nothing large crosses the wire.
+   */
+  static final List<String> PREVIEW_NODE_TYPES = List.of("sounding_attempt", "candidate_attempt");
+  static final List<String> PHASE_START_TYPES = List.of("phase_start", "cell_start");
+
+  private final String table;
+  private final ColumnMapping mapping;
+  private final Map<Column, ColumnType> types;
+  private final int contentLimit;
+
+  private SelectPlan(String table, ColumnMapping mapping, Map<Column, ColumnType> types, int contentLimit) {
+    this.table = table;
+    this.mapping = mapping;
+    this.types = types;
+    this.contentLimit = contentLimit;
+  }
+
+  /**
+   * A plan for {@code mapping} over a table with {@code layout} (column name to type, from
+   * DESCRIBE TABLE).
+   *
+   * @throws LogSourceException (SCHEMA) naming every mapped column the table lacks, and any column
+   *     whose type cannot be read as what it stands for
+   */
+  public static SelectPlan of(String database, String table, ColumnMapping mapping,
+      Map<String, ColumnType> layout, int contentLimit) {
+    String qualified = database + "." + table;
+    List<String> missing = new ArrayList<>();
+    List<String> wrongType = new ArrayList<>();
+    Map<Column, ColumnType> types = new EnumMap<>(Column.class);
+    for (Column column : Column.values()) {
+      String name = mapping.name(column);
+      if (name == null) {
+        continue;
+      }
+      ColumnType type = layout.get(name);
+      if (type == null) {
+        missing.add(name + " (" + column.name().toLowerCase(Locale.ROOT) + ")");
+        continue;
+      }
+      if (!readable(column, type)) {
+        wrongType.add(name + " " + type.text());
+      }
+      types.put(column, type);
+    }
+    for (Column required : new Column[] {Column.TIMESTAMP, Column.SESSION_ID}) {
+      if (mapping.name(required) == null) {
+        throw new LogSourceException(Reason.SCHEMA, "the column mapping " + mapping
+            + " has no column for " + required.name().toLowerCase(Locale.ROOT) + ", which every read needs");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new LogSourceException(Reason.SCHEMA, "table " + qualified + " has no column "
+          + String.join(", ", missing) + " (mapping " + mapping + "); its columns are "
+          + layout.keySet() + ". Map each to its real name with ColumnMapping.with(Column, name),"
+          + " or to null if the table does not have it, or let the source detect the mapping");
+    }
+    if (!wrongType.isEmpty()) {
+      throw new LogSourceException(Reason.SCHEMA, "table " + qualified + ": cannot read column "
+          + String.join(", ", wrongType) + " as what it is mapped to");
+    }
+    return new SelectPlan(Sql.table(database, table), mapping, types, contentLimit);
+  }
+
+  private static boolean readable(Column column, ColumnType type) {
+    Family f = type.family();
+    switch (wire(column)) {
+      case STRING:
+        return true;
+      case INT:
+      case FLAG:
+      case FLOAT:
+        return f == Family.INTEGER || f == Family.FLOAT || f == Family.BOOL || f == Family.STRING;
+      default:
+        // the timestamp
+        return f == Family.INTEGER || f == Family.FLOAT || f == Family.STRING
+            || f == Family.DATETIME || f == Family.DATETIME64;
+    }
+  }
+
+  static Wire wire(Column column) {
+    switch (column) {
+      case DEPTH:
+      case SOUNDING_INDEX:
+      case WINNING_SOUNDING_INDEX:
+      case REFORGE_STEP:
+      case ATTEMPT_NUMBER:
+      case TURN_NUMBER:
+      case TOKENS_IN:
+      case TOKENS_OUT:
+        return Wire.INT;
+      case IS_WINNER:
+        return Wire.FLAG;
+      case COST:
+      case DURATION_MS:
+      case TIMESTAMP:
+        return Wire.FLOAT;
+      default:
+        return Wire.STRING;
+    }
+  }
+
+  private static TableSchema wireSchema() {
+    List<ClickHouseColumn> columns = new ArrayList<>();
+    columns.add(ClickHouseColumn.of("ts", "Float64"));
+    columns.add(ClickHouseColumn.of("bad", "UInt32"));
+    for (Column column : READ) {
+      columns.add(ClickHouseColumn.of(wireName(column), wireType(wire(column))));
+    }
+    return new TableSchema(columns);
+  }
+
+  static String wireName(Column column) {
+    return column.name().toLowerCase(Locale.ROOT);
+  }
+
+  static String wireType(Wire wire) {
+    switch (wire) {
+      case STRING:
+        return "Nullable(String)";
+      case FLOAT:
+        return "Nullable(Float64)";
+      default:
+        return "Nullable(Int64)";
+    }
+  }
+
+  public ColumnMapping mapping() {
+    return mapping;
+  }
+
+  /** The physical column of {@code column}, quoted; null when the mapping leaves it out. */
+  private String col(Column column) {
+    String name = mapping.name(column);
+    return name == null ? null : Sql.identifier(name);
+  }
+
+  /** {@code column} as its wire type (NULL of that type when the table lacks it). */
+  String value(Column column) {
+    String c = col(column);
+    Wire wire = wire(column);
+    if (c == null) {
+      return "CAST(NULL AS " + wireType(wire) + ")";
+    }
+    ColumnType type = types.get(column);
+    Family f = type.family();
+    switch (wire) {
+      case STRING:
+        String text = type.plainString() ? c : "toString(" + c + ")";
+        // a non-Nullable String column stores '' for "no value"; deliver that as null
+        return type.nullable() ? "CAST(" + text + " AS Nullable(String))" : "nullIf(" + text + ", '')";
+      case INT:
+        if (f == Family.STRING) {
+          return "ifNull(toInt64OrNull(" + c + "), CAST(toFloat64OrNull(" + c + ") AS Nullable(Int64)))";
+        }
+        return "CAST(" + c + " AS Nullable(Int64))";
+      case FLAG:
+        if (f == Family.STRING) {
+          return "multiIf(lower(" + c + ") IN ('1', 'true'), toNullable(toInt64(1)), lower(" + c
+              + ") IN ('0', 'false'), toNullable(toInt64(0)), CAST(NULL AS Nullable(Int64)))";
+        }
+        return "CAST(" + c + " AS Nullable(Int64))";
+      default:
+        return f == Family.STRING ? "toFloat64OrNull(" + c + ")" : "CAST(" + c + " AS Nullable(Float64))";
+    }
+  }
+
+  /** 1 when {@code column} holds a value that its wire type cannot carry; null when it never can. */
+  private String badValue(Column column) {
+    String c = col(column);
+    if (c == null) {
+      return null;
+    }
+    Family f = types.get(column).family();
+    Wire wire = wire(column);
+    if (wire == Wire.STRING) {
+      return null;
+    }
+    if (f == Family.STRING) {
+      String present = "ifNull(" + c + " != '', 0)";
+      switch (wire) {
+        case FLAG:
+          return present + " AND NOT ifNull(lower(" + c + ") IN ('1', 'true', '0', 'false'), 0)";
+        case INT:
+          return present + " AND ifNull(NOT (toFloat64OrNull(" + c + ") = round(toFloat64OrNull(" + c
+              + "))), 1)";
+        default:
+          return present + " AND isNull(toFloat64OrNull(" + c + "))";
+      }
+    }
+    if (f == Family.FLOAT && (wire == Wire.INT || wire == Wire.FLAG)) {
+      String d = "toFloat64(" + c + ")";
+      return "ifNull(NOT (isFinite(" + d + ") AND " + d + " = round(" + d + ")), 0)";
+    }
+    return null;
+  }
+
+  /** The timestamp as Float64 epoch seconds (NaN when null). */
+  String timestamp() {
+    String c = col(Column.TIMESTAMP);
+    ColumnType type = types.get(Column.TIMESTAMP);
+    String seconds;
+    switch (type.family()) {
+      case DATETIME:
+        seconds = "toFloat64(toUInt32(" + c + "))";
+        break;
+      case DATETIME64:
+        // exact to the microsecond: Int64 micros divided once, correctly rounded
+        seconds = "(toUnixTimestamp64Micro(" + c + ") / 1000000)";
+        break;
+      case STRING:
+        seconds = "toFloat64OrNull(" + c + ")";
+        break;
+      default:
+        seconds = "toFloat64(" + c + ")";
+    }
+    return type.nullable() || type.family() == Family.STRING ? "ifNull(" + seconds + ", nan)" : seconds;
+  }
+
+  private String sessionMatch(Parameters params, String sessionId) {
+    ColumnType type = types.get(Column.SESSION_ID);
+    String c = col(Column.SESSION_ID);
+    String expr = type.plainString() ? c : "toString(" + c + ")";
+    return expr + " = " + params.string("session_id", sessionId);
+  }
+
+  /** Whether a row's content is needed (a sounding's preview, or a phase named only in content). */
+  private String needsContent() {
+    String nodeType = value(Column.NODE_TYPE);
+    String role = value(Column.ROLE);
+    String phase = value(Column.PHASE_NAME);
+    return "ifNull(" + nodeType + " IN " + list(PREVIEW_NODE_TYPES)
+        + " OR ((" + nodeType + " IN " + list(PHASE_START_TYPES) + " OR " + role + " IN "
+        + list(PHASE_START_TYPES) + ") AND ifNull(" + phase + " = '', 1)), 0)";
+  }
+
+  private static String list(List<String> values) {
+    StringJoiner j = new StringJoiner(", ", "(", ")");
+    values.forEach(v -> j.add(Sql.literal(v)));
+    return j.toString();
+  }
+
+  /**
+   * The SELECT of one session's rows in timestamp order, without a FORMAT clause. A time range is
+   * widened by a second on each side here and applied exactly by the reader (so that the
+   * half-open bounds never depend on how a server rounds a float literal).
+   */
+  public String sessionSelect(Parameters params, String sessionId, double from, double to) {
+    StringJoiner select = new StringJoiner(",\n  ", "SELECT\n  ", "\n");
+    select.add(timestamp() + " AS ts");
+    // bit i set: READ[i] holds a value its wire type cannot carry (the row is reported, not read)
+    List<String> bad = new ArrayList<>();
+    for (int i = 0; i < READ.length; i++) {
+      String b = badValue(READ[i]);
+      if (b != null) {
+        bad.add("toUInt32(" + b + ") * " + (1 << i));
+      }
+    }
+    select.add((bad.isEmpty() ? "toUInt32(0)" : "toUInt32(" + String.join(" + ", bad) + ")") + " AS bad");
+    for (Column column : READ) {
+      String expr;
+      if (column == Column.CONTENT_JSON) {
+        expr = mapping.name(column) == null ? value(column)
+            : "if(" + needsContent() + ", substringUTF8(" + value(column) + ", 1, " + contentLimit
+                + "), CAST(NULL AS Nullable(String)))";
+      } else {
+        expr = value(column);
+      }
+      select.add(expr + " AS " + wireName(column));
+    }
+    StringBuilder sql = new StringBuilder(select.toString());
+    sql.append("FROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId));
+    if (!Double.isNaN(from)) {
+      sql.append("\n  AND ").append(timestamp()).append(" >= ").append(Sql.float64(from - 1));
+    }
+    if (!Double.isNaN(to)) {
+      sql.append("\n  AND ").append(timestamp()).append(" < ").append(Sql.float64(to + 1));
+    }
+    // the physical column where it sorts like the time (lets a server read in key order)
+    boolean sortsAsTime = types.get(Column.TIMESTAMP).family() != Family.STRING;
+    sql.append("\nORDER BY ").append(sortsAsTime ? col(Column.TIMESTAMP) : "ts");
+    return sql.toString();
+  }
+
+  /** The reader schema of a session listing. */
+  public static final TableSchema LIST = new TableSchema(List.of(
+      ClickHouseColumn.of("sid", "String"),
+      ClickHouseColumn.of("cascade", "Nullable(String)"),
+      ClickHouseColumn.of("first_ts", "Float64"),
+      ClickHouseColumn.of("last_ts", "Float64"),
+      ClickHouseColumn.of("status", "String"),
+      ClickHouseColumn.of("cost", "Float64"),
+      ClickHouseColumn.of("rows", "UInt64")));
+
+  /**
+   * One aggregating query for an instances grid: per session its cascade (of the earliest row that
+   * names one), first and last timestamp, status from its latest terminal row, cost with each LLM
+   * call counted once, and row count; newest first, at most {@code limit + 1} rows (the extra one
+   * says whether there is a next page).
+   *
+   * <p>Cost follows the assembler's rule: an LLM call (its rows share a trace_id) costs what its
+   * first cost-carrying row says, else what its {@code cost_update} row says. Hence the inner GROUP
+   * BY session and trace; a row without a trace_id is its own call.
+   *
+   * @param cascadeId only this cascade, or null
+   * @param status {@code completed}, {@code error} or {@code running}, or null for all
+   * @param afterFirst with {@code afterSession}, the keyed cursor (NaN: first page)
+   */
+  public String listSelect(Parameters params, String cascadeId, String status, double afterFirst,
+      String afterSession, int limit) {
+    String nodeType = value(Column.NODE_TYPE);
+    String role = value(Column.ROLE);
+    String trace = value(Column.TRACE_ID);
+    ColumnType sidType = types.get(Column.SESSION_ID);
+    String sid = sidType.plainString() ? col(Column.SESSION_ID) : "toString(" + col(Column.SESSION_ID) + ")";
+    String rows = "SELECT " + sid + " AS sid, " + timestamp() + " AS ts, "
+        + "ifNull(" + value(Column.CASCADE_ID) + ", '') AS cascade, "
+        + "multiIf(ifNull(" + nodeType + " IN ('cascade_completed', 'cascade_complete'), 0), 1, "
+        + "ifNull(" + nodeType + " IN ('cascade_failed', 'cascade_error'), 0), 2, 0) AS term, "
+        + "ifNull(" + trace + ", '') AS trace_raw, "
+        + "if(trace_raw = '', concat('\\0row', toString(rowNumberInAllBlocks())), trace_raw) AS call, "
+        + "ifNull(" + nodeType + " = 'cost_update', 0) AS is_update, "
+        + "ifNull(" + nodeType + " = 'agent' OR " + role + " = 'assistant', 0) AND NOT is_update AS is_call, "
+        + value(Column.COST) + " AS cost_raw, "
+        + "ifNull(NOT isNaN(cost_raw), 0) AS has_cost, ifNull(cost_raw, 0) AS cost "
+        + "FROM " + table;
+    String perCall = "SELECT sid, call, min(ts) AS first_ts, max(ts) AS last_ts, count() AS n, "
+        + "argMinIf(cascade, ts, cascade != '') AS call_cascade, minIf(ts, cascade != '') AS cascade_ts, "
+        + "countIf(cascade != '') AS has_cascade, "
+        + "countIf(term > 0) AS terms, argMaxIf(term, ts, term > 0) AS term_code, maxIf(ts, term > 0) AS term_ts, "
+        + "if(countIf(is_call AND has_cost) > 0, argMinIf(cost, ts, is_call AND has_cost), "
+        + "argMinIf(cost, ts, is_update AND has_cost)) AS call_cost "
+        + "FROM (" + rows + ") GROUP BY sid, call";
+    StringBuilder sql = new StringBuilder("SELECT sid, "
+        + "nullIf(argMinIf(call_cascade, cascade_ts, has_cascade > 0), '') AS cascade, "
+        + "min(first_ts) AS first_ts, max(last_ts) AS last_ts, "
+        + "multiIf(sum(terms) = 0, 'running', argMax(term_code, if(terms > 0, term_ts, -inf)) = 1, "
+        + "'completed', 'error') AS status, "
+        + "sum(call_cost) AS cost, sum(n) AS rows "
+        + "FROM (" + perCall + ") GROUP BY sid");
+    List<String> having = new ArrayList<>();
+    if (cascadeId != null) {
+      having.add("cascade = " + params.string("cascade_id", cascadeId));
+    }
+    if (status != null) {
+      having.add("status = " + params.string("status", status));
+    }
+    if (!Double.isNaN(afterFirst)) {
+      having.add("(first_ts < " + Sql.float64(afterFirst) + " OR (first_ts = " + Sql.float64(afterFirst)
+          + " AND sid < " + params.string("after_session", afterSession) + "))");
+    }
+    if (!having.isEmpty()) {
+      sql.append(" HAVING ").append(String.join(" AND ", having));
+    }
+    sql.append(" ORDER BY first_ts DESC, sid DESC LIMIT ").append(limit + 1);
+    return sql.toString();
+  }
+}
