@@ -35,6 +35,12 @@ public final class SelectPlan {
       Column.COST, Column.TOKENS_IN, Column.TOKENS_OUT, Column.DURATION_MS,
       Column.CONTENT_JSON, Column.METADATA_JSON};
 
+  /**
+   * Prefix of every alias in the generated SQL: an alias equal to a table column would shadow it
+   * in the other expressions (ClickHouse resolves aliases first), which can form a cycle.
+   */
+  static final String ALIAS = "ef_";
+
   /** Wire index of the first {@link #READ} column (0 is the timestamp, 1 the bad-value flag). */
   static final int FIRST = 2;
 
@@ -294,7 +300,7 @@ public final class SelectPlan {
    */
   public String sessionSelect(Parameters params, String sessionId, double from, double to) {
     StringJoiner select = new StringJoiner(",\n  ", "SELECT\n  ", "\n");
-    select.add(timestamp() + " AS ts");
+    select.add(timestamp() + " AS " + ALIAS + "ts");
     // bit i set: READ[i] holds a value its wire type cannot carry (the row is reported, not read)
     List<String> bad = new ArrayList<>();
     for (int i = 0; i < READ.length; i++) {
@@ -303,7 +309,7 @@ public final class SelectPlan {
         bad.add("toUInt32(" + b + ") * " + (1 << i));
       }
     }
-    select.add((bad.isEmpty() ? "toUInt32(0)" : "toUInt32(" + String.join(" + ", bad) + ")") + " AS bad");
+    select.add((bad.isEmpty() ? "toUInt32(0)" : "toUInt32(" + String.join(" + ", bad) + ")") + " AS " + ALIAS + "bad");
     for (Column column : READ) {
       String expr;
       if (column == Column.CONTENT_JSON) {
@@ -313,7 +319,7 @@ public final class SelectPlan {
       } else {
         expr = value(column);
       }
-      select.add(expr + " AS " + wireName(column));
+      select.add(expr + " AS " + ALIAS + wireName(column));
     }
     StringBuilder sql = new StringBuilder(select.toString());
     sql.append("FROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId));
@@ -325,7 +331,7 @@ public final class SelectPlan {
     }
     // the physical column where it sorts like the time (lets a server read in key order)
     boolean sortsAsTime = types.get(Column.TIMESTAMP).family() != Family.STRING;
-    sql.append("\nORDER BY ").append(sortsAsTime ? col(Column.TIMESTAMP) : "ts");
+    sql.append("\nORDER BY ").append(sortsAsTime ? col(Column.TIMESTAMP) : ALIAS + "ts");
     return sql.toString();
   }
 
@@ -359,47 +365,47 @@ public final class SelectPlan {
     String role = value(Column.ROLE);
     String trace = value(Column.TRACE_ID);
     ColumnType sidType = types.get(Column.SESSION_ID);
-    String sid = sidType.plainString() ? col(Column.SESSION_ID) : "toString(" + col(Column.SESSION_ID) + ")";
-    String rows = "SELECT " + sid + " AS sid, " + timestamp() + " AS ts, "
-        + "ifNull(" + value(Column.CASCADE_ID) + ", '') AS cascade, "
+    String sidExpr = sidType.plainString() ? col(Column.SESSION_ID) : "toString(" + col(Column.SESSION_ID) + ")";
+    String rowsSql = "SELECT " + sidExpr + " AS ef_sid, " + timestamp() + " AS ef_ts, "
+        + "ifNull(" + value(Column.CASCADE_ID) + ", '') AS ef_cascade, "
         + "multiIf(ifNull(" + nodeType + " IN ('cascade_completed', 'cascade_complete'), 0), 1, "
-        + "ifNull(" + nodeType + " IN ('cascade_failed', 'cascade_error'), 0), 2, 0) AS term, "
-        + "ifNull(" + trace + ", '') AS trace_raw, "
-        + "if(trace_raw = '', concat('\\0row', toString(rowNumberInAllBlocks())), trace_raw) AS call, "
-        + "ifNull(" + nodeType + " = 'cost_update', 0) AS is_update, "
-        + "ifNull(" + nodeType + " = 'agent' OR " + role + " = 'assistant', 0) AND NOT is_update AS is_call, "
-        + value(Column.COST) + " AS cost_raw, "
-        + "ifNull(NOT isNaN(cost_raw), 0) AS has_cost, ifNull(cost_raw, 0) AS cost "
+        + "ifNull(" + nodeType + " IN ('cascade_failed', 'cascade_error'), 0), 2, 0) AS ef_term, "
+        + "ifNull(" + trace + ", '') AS ef_trace_raw, "
+        + "if(ef_trace_raw = '', concat('\\0row', toString(rowNumberInAllBlocks())), ef_trace_raw) AS ef_call, "
+        + "ifNull(" + nodeType + " = 'cost_update', 0) AS ef_is_update, "
+        + "ifNull(" + nodeType + " = 'agent' OR " + role + " = 'assistant', 0) AND NOT ef_is_update AS ef_is_call, "
+        + value(Column.COST) + " AS ef_cost_raw, "
+        + "ifNull(NOT isNaN(ef_cost_raw), 0) AS ef_has_cost, ifNull(ef_cost_raw, 0) AS ef_cost "
         + "FROM " + table;
-    String perCall = "SELECT sid, call, min(ts) AS first_ts, max(ts) AS last_ts, count() AS n, "
-        + "argMinIf(cascade, ts, cascade != '') AS call_cascade, minIf(ts, cascade != '') AS cascade_ts, "
-        + "countIf(cascade != '') AS has_cascade, "
-        + "countIf(term > 0) AS terms, argMaxIf(term, ts, term > 0) AS term_code, maxIf(ts, term > 0) AS term_ts, "
-        + "if(countIf(is_call AND has_cost) > 0, argMinIf(cost, ts, is_call AND has_cost), "
-        + "argMinIf(cost, ts, is_update AND has_cost)) AS call_cost "
-        + "FROM (" + rows + ") GROUP BY sid, call";
-    StringBuilder sql = new StringBuilder("SELECT sid, "
-        + "nullIf(argMinIf(call_cascade, cascade_ts, has_cascade > 0), '') AS cascade, "
-        + "min(first_ts) AS first_ts, max(last_ts) AS last_ts, "
-        + "multiIf(sum(terms) = 0, 'running', argMax(term_code, if(terms > 0, term_ts, -inf)) = 1, "
-        + "'completed', 'error') AS status, "
-        + "sum(call_cost) AS cost, sum(n) AS rows "
-        + "FROM (" + perCall + ") GROUP BY sid");
+    String perCall = "SELECT ef_sid, ef_call, min(ef_ts) AS ef_first_ts, max(ef_ts) AS ef_last_ts, count() AS ef_n, "
+        + "argMinIf(ef_cascade, ef_ts, ef_cascade != '') AS ef_call_cascade, minIf(ef_ts, ef_cascade != '') AS ef_cascade_ts, "
+        + "countIf(ef_cascade != '') AS ef_has_cascade, "
+        + "countIf(ef_term > 0) AS ef_terms, argMaxIf(ef_term, ef_ts, ef_term > 0) AS ef_term_code, maxIf(ef_ts, ef_term > 0) AS ef_term_ts, "
+        + "if(countIf(ef_is_call AND ef_has_cost) > 0, argMinIf(ef_cost, ef_ts, ef_is_call AND ef_has_cost), "
+        + "argMinIf(ef_cost, ef_ts, ef_is_update AND ef_has_cost)) AS ef_call_cost "
+        + "FROM (" + rowsSql + ") GROUP BY ef_sid, ef_call";
+    StringBuilder sql = new StringBuilder("SELECT ef_sid, "
+        + "nullIf(argMinIf(ef_call_cascade, ef_cascade_ts, ef_has_cascade > 0), '') AS ef_cascade, "
+        + "min(ef_first_ts) AS ef_first_ts, max(ef_last_ts) AS ef_last_ts, "
+        + "multiIf(sum(ef_terms) = 0, 'running', argMax(ef_term_code, if(ef_terms > 0, ef_term_ts, -inf)) = 1, "
+        + "'completed', 'error') AS ef_status, "
+        + "sum(ef_call_cost) AS ef_cost, sum(ef_n) AS ef_rows "
+        + "FROM (" + perCall + ") GROUP BY ef_sid");
     List<String> having = new ArrayList<>();
     if (cascadeId != null) {
-      having.add("cascade = " + params.string("cascade_id", cascadeId));
+      having.add("ef_cascade = " + params.string("cascade_id", cascadeId));
     }
     if (status != null) {
-      having.add("status = " + params.string("status", status));
+      having.add("ef_status = " + params.string("status", status));
     }
     if (!Double.isNaN(afterFirst)) {
-      having.add("(first_ts < " + Sql.float64(afterFirst) + " OR (first_ts = " + Sql.float64(afterFirst)
-          + " AND sid < " + params.string("after_session", afterSession) + "))");
+      having.add("(ef_first_ts < " + Sql.float64(afterFirst) + " OR (ef_first_ts = " + Sql.float64(afterFirst)
+          + " AND ef_sid < " + params.string("after_session", afterSession) + "))");
     }
     if (!having.isEmpty()) {
       sql.append(" HAVING ").append(String.join(" AND ", having));
     }
-    sql.append(" ORDER BY first_ts DESC, sid DESC LIMIT ").append(limit + 1);
+    sql.append(" ORDER BY ef_first_ts DESC, ef_sid DESC LIMIT ").append(limit + 1);
     return sql.toString();
   }
 }
