@@ -2,6 +2,7 @@ package dev.execflow.examples.cli;
 
 import dev.execflow.json.ExecutionJson;
 import dev.execflow.model.ExecutionData;
+import dev.execflow.sample.Samples;
 import dev.execflow.spec.CascadeCatalog;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.SessionListQuery;
@@ -36,11 +37,11 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CascadeCatalog catalog = SourceOptions.catalog(null, true, err);
-    try (LogSource logs = BundledSamples.source()) {
+    try (LogSource logs = Samples.source()) {
       out.println("Bundled sample sessions:");
       SessionsCommand.printTable(out, logs.listSessions(SessionListQuery.firstPage(100)).sessions());
       out.println();
-      String session = BundledSamples.SOUNDINGS_SESSION;
+      String session = Samples.sessionId("soundings");
       ExecutionData data = AssembleCommand.assemble(logs, session, "the bundled samples");
       out.println("executionData of the 'soundings' sample (execflow assemble --session " + session + " --pretty):");
       out.println(ExecutionJson.writePretty(data));

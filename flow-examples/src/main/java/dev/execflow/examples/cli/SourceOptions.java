@@ -1,5 +1,6 @@
 package dev.execflow.examples.cli;
 
+import dev.execflow.sample.Samples;
 import dev.execflow.source.jsonl.JsonlLogSource;
 import dev.execflow.spec.CascadeCatalog;
 import dev.execflow.spec.SpecProblem;
@@ -67,7 +68,7 @@ final class SourceOptions {
     if (clickhouseUrl != null) {
       return ClickHouseOptions.open(clickhouseUrl, user, passwordEnv, database, table, schema);
     }
-    return BundledSamples.source();
+    return Samples.source();
   }
 
   /** For messages: where the sessions come from. */

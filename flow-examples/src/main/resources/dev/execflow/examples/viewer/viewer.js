@@ -60,8 +60,7 @@
   }
   function fmtDuration(s) {
     if (s === null || s === undefined || Number.isNaN(s)) return '–';
-    if (s < 10) return s.toFixed(1) + ' s';
-    if (s < 60) return Math.round(s) + ' s';
+    if (s < 60) return s.toFixed(1) + ' s';
     if (s < 3600) {
       const m = Math.floor(s / 60), r = Math.round(s % 60);
       return m + 'm ' + String(r).padStart(2, '0') + 's';
@@ -593,12 +592,12 @@
 
   function wardBadge(key, w) {
     const v = w.valid === null || w.valid === undefined ? 'null' : String(w.valid);
-    const mark = w.blocked ? '⛔' : v === 'true' ? '✓' : v === 'false' ? '✗' : '·';
+    const mark = w.blocked ? '✗' : v === 'true' ? '✓' : v === 'false' ? '✗' : '·';
     const tip = (w.validator ? w.validator + ' (' + key + (w.mode ? ', ' + w.mode : '') + ')' : key) + ': ' +
       (v === 'true' ? 'passed' : v === 'false' ? 'failed' : 'not run') + (w.blocked ? ', blocked the phase' : '') +
       (w.reason ? '\n' + w.reason : '');
     return el('span', { class: 'ward', 'data-ward': key, 'data-valid': v, 'data-blocked': String(!!w.blocked),
-      title: tip, text: mark + ' ' + key });
+      title: tip, text: mark + ' ' + key + (w.blocked ? ' blocked' : '') });
   }
 
   function selectPhase(name) {
@@ -640,7 +639,12 @@
       }
       if (p.declaredHandoffs && p.declaredHandoffs.length) addKv('Hands off to', p.declaredHandoffs.join(', '));
       if (kv.childNodes.length) panel.appendChild(kv);
-      if (p.error) panel.appendChild(el('div', { class: 'err', 'data-phase-error': name, text: p.error }));
+      if (p.error) {
+        // an error the phase got past (it completed afterwards) is history, not its state
+        const recovered = status === 'completed';
+        panel.appendChild(el('div', { class: 'err' + (recovered ? ' recovered' : ''), 'data-phase-error': name,
+          text: (recovered ? 'Recovered error: ' : '') + p.error }));
+      }
     }
     const d = (p && p.details) || {};
     if (d.soundings) {

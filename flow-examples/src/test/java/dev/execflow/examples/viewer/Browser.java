@@ -23,7 +23,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * <p>Without the binaries the browser tests are skipped with a loud message, unless {@code
  * CI=true}, where they fail.
  */
-final class Browser implements ExtensionContext.Store.CloseableResource {
+final class Browser implements ExtensionContext.Store.CloseableResource, AutoCloseable {
   static final Path CHROMIUM = Path.of(System.getProperty("execflow.chromium", "/usr/bin/chromium"));
   static final Path CHROMEDRIVER =
       Path.of(System.getProperty("execflow.chromedriver", "/usr/bin/chromedriver"));
@@ -76,11 +76,21 @@ final class Browser implements ExtensionContext.Store.CloseableResource {
           .build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-      driver.manage().window().setSize(new Dimension(1280, 800));
+      sizeViewport(driver, 1280, 800);
       return new Browser(driver, profile);
     } catch (IOException e) {
       throw new IllegalStateException("cannot create a Chromium profile directory", e);
     }
+  }
+
+  /** Makes the page area (not the window) 1280x800: headless windows count browser chrome too. */
+  private static void sizeViewport(ChromeDriver driver, int width, int height) {
+    driver.get("about:blank");
+    @SuppressWarnings("unchecked")
+    java.util.List<Number> extra = (java.util.List<Number>) driver.executeScript(
+        "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];");
+    driver.manage().window().setSize(new Dimension(width + extra.get(0).intValue(),
+        height + extra.get(1).intValue()));
   }
 
   /** Saves a PNG of the current page under {@link #SCREENSHOTS}; returns its path. */

@@ -1,0 +1,314 @@
+package dev.execflow.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.execflow.examples.server.FlowServer;
+import dev.execflow.sample.Samples;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI run in-process, as a user's shell would see it: stdout, stderr, exit code. */
+class ExecflowCliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What one run printed and returned. */
+  record Run(int exit, String out, String err) {
+    JsonNode json() throws IOException {
+      return JSON.readTree(out);
+    }
+
+    /** A failure as a user should see it: exactly one line on stderr, no Java internals. */
+    Run failedWithOneLine(int expectedExit, String messagePart) {
+      assertThat(exit).as("exit code").isEqualTo(expectedExit);
+      assertThat(err.strip().lines()).as("stderr: " + err).hasSize(1);
+      assertThat(err).contains(messagePart).doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(out).isEmpty();
+      return this;
+    }
+  }
+
+  static Run run(String... args) {
+    return run(server -> {}, args);
+  }
+
+  static Run run(ServerHook hook, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = ExecflowCli.execute(new PrintWriter(out), new PrintWriter(err), hook, args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /** Copies a bundled sample's rows to a file, as a user's export would be. */
+  static Path export(Path dir, String sample) throws IOException {
+    Path file = dir.resolve(sample + ".jsonl");
+    try (InputStream in = ExecflowCliTest.class.getClassLoader()
+        .getResourceAsStream(Samples.get(sample).sessionResource())) {
+      Files.copy(in, file);
+    }
+    return file;
+  }
+
+  @Nested
+  class Assemble {
+    @Test
+    void printsTheExecutionDataOfABundledSample() throws Exception {
+      Run r = run("assemble", "--session", "sample-soundings");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out().strip().lines()).as("compact: one line").hasSize(1);
+      JsonNode data = r.json();
+      assertThat(data.path("sessionId").asText()).isEqualTo("sample-soundings");
+      assertThat(data.path("executedPath").toString()).isEqualTo("[\"brief\",\"tagline\",\"finalize\"]");
+      assertThat(data.path("phases").path("tagline").path("soundingWinner").asInt()).isEqualTo(2);
+      assertThat(data.path("summary").path("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void readsAJsonlFile(@TempDir Path dir) throws Exception {
+      Path file = export(dir, "failed");
+
+      Run r = run("assemble", "--jsonl", file.toString(), "--session", "sample-failed", "--pretty");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.out().lines().count()).as("pretty: indented over many lines").isGreaterThan(20);
+      assertThat(r.json().path("phases").path("transform").path("status").asText()).isEqualTo("error");
+      assertThat(r.json().path("summary").path("status").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void readsADirectoryOfJsonlFiles(@TempDir Path dir) throws Exception {
+      export(dir, "simple");
+      export(dir, "loop");
+
+      Run r = run("assemble", "--jsonl", dir.toString(), "--session", "sample-loop");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.json().path("executedPath")).hasSize(4);
+    }
+
+    @Test
+    void overlaysTheCascadeDefinitionsOfADirectory(@TempDir Path dir) throws Exception {
+      Path cascades = Files.createDirectory(dir.resolve("cascades"));
+      try (InputStream in = getClass().getClassLoader().getResourceAsStream(Samples.get("failed").cascadeResource())) {
+        Files.copy(in, cascades.resolve("data_pipeline.json"));
+      }
+
+      Run r = run("assemble", "--session", "sample-failed", "--cascades", cascades.toString());
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.json().path("phases").path("load").path("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void missingFileIsOneLineAndExit1(@TempDir Path dir) {
+      Path missing = dir.resolve("nope.jsonl");
+
+      run("assemble", "--jsonl", missing.toString(), "--session", "s1")
+          .failedWithOneLine(1, "no such file or directory: " + missing);
+    }
+
+    @Test
+    void unknownSessionIsOneLineAndExit1() {
+      run("assemble", "--session", "no-such-session")
+          .failedWithOneLine(1, "unknown session 'no-such-session'");
+    }
+
+    @Test
+    void missingSessionOptionIsAUsageErrorExit2() {
+      run("assemble").failedWithOneLine(2, "Missing required option: '--session=ID'");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorExit2() {
+      run("assemble", "--session", "sample-simple", "--frobnicate")
+          .failedWithOneLine(2, "Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void missingCascadesDirectoryIsOneLine(@TempDir Path dir) {
+      run("assemble", "--session", "sample-simple", "--cascades", dir.resolve("none").toString())
+          .failedWithOneLine(1, "no such directory");
+    }
+
+    @Test
+    void jsonlAndClickHouseTogetherIsOneLine(@TempDir Path dir) throws Exception {
+      run("assemble", "--jsonl", export(dir, "simple").toString(), "--clickhouse", "http://127.0.0.1:1",
+          "--session", "s").failedWithOneLine(1, "either --jsonl or --clickhouse");
+    }
+  }
+
+  @Nested
+  class Sessions {
+    @Test
+    void printsATableOfTheBundledSamplesNewestFirst() {
+      Run r = run("sessions");
+
+      assertThat(r.exit()).isZero();
+      List<String> lines = r.out().lines().toList();
+      assertThat(lines.get(0)).startsWith("SESSION").contains("CASCADE", "STATUS", "COST", "DURATION", "STARTED");
+      assertThat(lines).hasSize(1 + Samples.names().size());
+      assertThat(lines.get(1)).startsWith("sample-reforge").contains("logo_brief_reforge", "completed", "$0.0026");
+      assertThat(r.out()).contains("sample-running").contains("running");
+    }
+
+    @Test
+    void filtersByStatusAndCascade() {
+      assertThat(run("sessions", "--status", "error").out()).contains("sample-failed", "sample-wards")
+          .doesNotContain("sample-simple");
+      assertThat(run("sessions", "--cascade", "blog_post").out().lines().count()).isEqualTo(2);
+    }
+
+    @Test
+    void limitsAndTellsHowToGetTheRest() {
+      Run r = run("sessions", "--limit", "2");
+
+      assertThat(r.out().lines().filter(l -> l.startsWith("sample-")).count()).isEqualTo(2);
+      assertThat(r.out()).contains("more: add --after ");
+    }
+
+    @Test
+    void printsJsonOnRequest() throws Exception {
+      Run r = run("sessions", "--json", "--status", "running");
+
+      assertThat(r.exit()).isZero();
+      JsonNode sessions = r.json().path("sessions");
+      assertThat(sessions).hasSize(1);
+      assertThat(sessions.get(0).path("session_id").asText()).isEqualTo("sample-running");
+      assertThat(sessions.get(0).path("status").asText()).isEqualTo("running");
+    }
+
+    @Test
+    void listsAJsonlDirectory(@TempDir Path dir) throws Exception {
+      export(dir, "wards");
+
+      Run r = run("sessions", "--jsonl", dir.toString());
+
+      assertThat(r.out().lines().toList()).hasSize(2);
+      assertThat(r.out()).contains("sample-wards");
+    }
+
+    @Test
+    void emptyDirectorySaysSo(@TempDir Path dir) {
+      Run r = run("sessions", "--jsonl", dir.toString());
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.out()).contains("no sessions in " + dir);
+    }
+
+    @Test
+    void badStatusIsAUsageError() {
+      run("sessions", "--status", "done").failedWithOneLine(2, "--status must be completed, running or error");
+    }
+
+    @Test
+    void badLimitIsAUsageError() {
+      run("sessions", "--limit", "0").failedWithOneLine(2, "--limit must be between 1 and 10000");
+      run("sessions", "--limit", "many").failedWithOneLine(2, "Invalid value for option '--limit'");
+    }
+  }
+
+  @Nested
+  class Serve {
+    @Test
+    void servesTheApiAndPrintsTheUrl() {
+      List<Integer> statuses = new ArrayList<>();
+      Run r = run(server -> statuses.add(status(server, "api/sessions")), "serve", "--port", "0");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.out()).containsPattern("execflow viewer: http://127\\.0\\.0\\.1:\\d+/");
+      assertThat(r.out()).contains("7 cascade definitions");
+      assertThat(statuses).containsExactly(200);
+    }
+
+    @Test
+    void portInUseIsOneLine() throws Exception {
+      try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        run("serve", "--port", Integer.toString(taken.getLocalPort()))
+            .failedWithOneLine(1, "cannot listen on 127.0.0.1:" + taken.getLocalPort());
+      }
+    }
+
+    @Test
+    void portOutOfRangeIsAUsageError() {
+      run("serve", "--port", "70000").failedWithOneLine(2, "--port must be between 0 and 65535");
+    }
+
+    @Test
+    void clickHouseOnAClosedPortIsOneLine() {
+      Run r = run("sessions", "--clickhouse", "http://127.0.0.1:1");
+
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err().strip().lines()).hasSize(1);
+      assertThat(r.err()).doesNotContain("\tat ");
+    }
+  }
+
+  @Nested
+  class Demo {
+    @Test
+    void printsTheTableTheSoundingsJsonAndTheViewerUrl() throws Exception {
+      List<Integer> statuses = new ArrayList<>();
+      Run r = run(server -> statuses.add(status(server, "api/session/sample-soundings/execution-flow")),
+          "demo", "--port", "0");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.out()).contains("SESSION").contains("sample-loop");
+      assertThat(r.out()).contains("\"sessionId\" : \"sample-soundings\"").contains("\"soundingWinner\" : 2");
+      assertThat(r.out()).containsPattern("execflow viewer: http://127\\.0\\.0\\.1:\\d+/");
+      assertThat(statuses).containsExactly(200);
+    }
+
+    @Test
+    void takesAFreePortWhenTheDefaultIsTaken() throws Exception {
+      try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        Run r = run("demo", "--port", Integer.toString(taken.getLocalPort()));
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).containsPattern("execflow viewer: http://127\\.0\\.0\\.1:\\d+/")
+            .doesNotContain(":" + taken.getLocalPort() + "/");
+      }
+    }
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    run().failedWithOneLine(2, "Missing command");
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Run r = run("--help");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("assemble", "sessions", "serve", "demo");
+  }
+
+  private static int status(FlowServer server, String path) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(server.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}
