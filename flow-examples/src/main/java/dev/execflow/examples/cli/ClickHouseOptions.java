@@ -1,13 +1,31 @@
 package dev.execflow.examples.cli;
 
+import dev.execflow.clickhouse.ClickHouseLogSource;
 import dev.execflow.spi.LogSource;
 
-/** Turns the {@code --clickhouse} flags into a source (flow-clickhouse's factory). */
+/** Turns the {@code --clickhouse} flags into a connected source (flow-clickhouse's factory). */
 final class ClickHouseOptions {
   private ClickHouseOptions() {}
 
+  /**
+   * Connects now, so that a wrong URL, password, table or schema is reported before anything is
+   * printed or served.
+   *
+   * @param passwordEnv the name of the environment variable holding the password (never the
+   *     password itself: a command line is visible to every user of the machine)
+   */
   static LogSource open(String url, String user, String passwordEnv, String database, String table,
       String schema) {
-    throw new CliException("the ClickHouse source is not available in this build yet; use --jsonl");
+    String password = null;
+    if (passwordEnv != null) {
+      password = System.getenv(passwordEnv);
+      if (password == null) {
+        throw new CliException("environment variable " + passwordEnv + " (--password-env) is not set");
+      }
+    }
+    if (schema != null && !schema.matches("(?i)windlass|rvbbit|auto")) {
+      throw new CliException("--schema must be windlass, rvbbit or auto, was '" + schema + "'");
+    }
+    return ClickHouseLogSource.open(url, user, password, database, table, schema);
   }
 }

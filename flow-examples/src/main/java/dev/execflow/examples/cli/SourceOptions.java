@@ -39,7 +39,7 @@ final class SourceOptions {
 
   @Option(names = "--schema", paramLabel = "windlass|rvbbit",
       description = "Column layout of the table: windlass (phase_name, sounding_index) or rvbbit "
-          + "(cell_name, candidate_index). Default: windlass")
+          + "(cell_name, candidate_index). Default: detected from the table's columns")
   String schema;
 
   /** Whether no source was named, so the bundled samples are used. */

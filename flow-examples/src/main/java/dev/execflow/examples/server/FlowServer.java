@@ -110,10 +110,13 @@ public final class FlowServer implements AutoCloseable {
     stopped.await();
   }
 
-  /** Stops accepting, gives running requests a second to finish, and releases the port. */
+  /**
+   * Stops at once and releases the port. Requests still running are cut off: they are short
+   * reads, and waiting would also wait out idle keep-alive connections.
+   */
   @Override
   public void close() {
-    server.stop(1);
+    server.stop(0);
     executor.shutdownNow();
     stopped.countDown();
   }

@@ -240,7 +240,8 @@ public final class ExecutionFlowService {
     row.put("session_id", s.sessionId());
     row.put("cascade_id", s.cascadeId());
     row.put("status", s.status() == null ? null : s.status().json());
-    row.put("cost", s.cost());
+    // sums of dollar amounts pick up float noise (0.0048000000000000004); 1e-10 dollars is plenty
+    row.put("cost", Double.isFinite(s.cost()) ? Math.round(s.cost() * 1e10) / 1e10 : 0.0);
     row.put("duration", finite(s.duration()));
     row.put("started", iso(s.firstTimestamp()));
     row.put("first_timestamp", finite(s.firstTimestamp()));

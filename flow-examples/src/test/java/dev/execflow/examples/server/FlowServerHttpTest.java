@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.execflow.clickhouse.ClickHouseLogSource;
 import dev.execflow.examples.service.ExecutionFlowService;
 import dev.execflow.sample.Samples;
 import dev.execflow.spec.CascadeCatalog;
@@ -254,6 +255,17 @@ class FlowServerHttpTest {
     @Test
     void sessionsIs503() throws Exception {
       assertError(get(down, "/api/sessions"), 503, "log source unavailable");
+    }
+
+    @Test
+    void aClickHouseSourceOnAClosedPortIs503() throws Exception {
+      try (ClickHouseLogSource closedPort = ClickHouseLogSource.builder().endpoint("http://127.0.0.1:1").build();
+          FlowServer server = FlowServer.start(new ExecutionFlowService(closedPort), "127.0.0.1", 0)) {
+        HttpResponse<String> flow = get(server, "/api/session/sample-simple/execution-flow");
+        assertError(flow, 503, "127.0.0.1:1");
+        assertThat(json(flow).path("reason").asText()).isEqualTo("unavailable");
+        assertError(get(server, "/api/sessions"), 503, "log source unavailable");
+      }
     }
 
     @Test

@@ -1,0 +1,110 @@
+package dev.execflow.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.execflow.clickhouse.testing.ClickHouseServer;
+import dev.execflow.clickhouse.testing.ClickHouseServerExtension;
+import dev.execflow.clickhouse.testing.LogTable;
+import dev.execflow.examples.cli.ExecflowCliTest.Run;
+import dev.execflow.sample.Samples;
+import dev.execflow.spi.LogRow;
+import dev.execflow.spi.MutableLogRow;
+import dev.execflow.spi.RowSink;
+import dev.execflow.spi.SessionQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The CLI's {@code --clickhouse} flags against a real ClickHouse server holding the bundled sample
+ * sessions: the same answers as from the JSONL files, and one-line failures for a wrong table or a
+ * missing password variable.
+ */
+@ExtendWith(ClickHouseServerExtension.class)
+class ExecflowCliClickHouseTest {
+  private static final String TABLE = "cli_samples";
+
+  private static ClickHouseServer server;
+
+  @BeforeAll
+  static void loadSamples(ClickHouseServer clickhouse) {
+    server = clickhouse;
+    server.execute("DROP TABLE IF EXISTS " + server.qualified(TABLE));
+    LogTable table = LogTable.windlass(TABLE).create(server);
+    List<LogRow> rows = new ArrayList<>();
+    for (Samples.Sample sample : Samples.all()) {
+      Samples.source().read(SessionQuery.of(sample.sessionId()), new RowSink() {
+        @Override
+        public void accept(LogRow row) {
+          rows.add(new MutableLogRow().copyFrom(row));
+        }
+      });
+    }
+    table.insert(server, rows);
+  }
+
+  /** The connection flags of the test server, the password passed by variable name. */
+  private static String[] connect(String command, String... more) {
+    List<String> args = new ArrayList<>(List.of(command, "--clickhouse", server.url(),
+        "--database", server.database(), "--table", TABLE, "--schema", "windlass"));
+    if (server.isLocal()) {
+      // the local server's user with a password; surefire sets the variable (see the pom)
+      args.addAll(List.of("--user", ClickHouseServer.LOCAL_USER, "--password-env", "EXECFLOW_TEST_CLICKHOUSE_PASSWORD"));
+    } else {
+      args.addAll(List.of("--user", server.user()));
+      if (!server.password().isEmpty()) {
+        args.addAll(List.of("--password-env", "FLOW_CLICKHOUSE_PASSWORD"));
+      }
+    }
+    return Stream.concat(args.stream(), Stream.of(more)).toArray(String[]::new);
+  }
+
+  @Test
+  void assemblesASessionStoredInClickHouse() throws Exception {
+    Run r = ExecflowCliTest.run(connect("assemble", "--session", "sample-soundings"));
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exit()).isZero();
+    JsonNode data = r.json();
+    assertThat(data.path("executedPath").toString()).isEqualTo("[\"brief\",\"tagline\",\"finalize\"]");
+    assertThat(data.path("phases").path("tagline").path("soundingWinner").asInt()).isEqualTo(2);
+    assertThat(data.path("summary").path("totalCost").asDouble()).isCloseTo(0.0025, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void listsTheSessionsStoredInClickHouse() throws Exception {
+    Run r = ExecflowCliTest.run(connect("sessions", "--json", "--status", "error"));
+
+    assertThat(r.exit()).isZero();
+    List<String> ids = new ArrayList<>();
+    r.json().path("sessions").forEach(s -> ids.add(s.path("session_id").asText()));
+    assertThat(ids).containsExactlyInAnyOrder("sample-failed", "sample-wards");
+  }
+
+  @Test
+  void unknownSessionIsOneLine() {
+    ExecflowCliTest.run(connect("assemble", "--session", "no-such-session"))
+        .failedWithOneLine(1, "unknown session 'no-such-session'");
+  }
+
+  @Test
+  void missingTableIsOneLineNamingIt() {
+    String[] args = connect("sessions");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(TABLE)) {
+        args[i] = "no_such_table";
+      }
+    }
+    ExecflowCliTest.run(args).failedWithOneLine(1, "no_such_table");
+  }
+
+  @Test
+  void unsetPasswordVariableIsOneLine() {
+    ExecflowCliTest.run("sessions", "--clickhouse", server.url(), "--password-env", "EXECFLOW_NO_SUCH_VARIABLE")
+        .failedWithOneLine(1, "environment variable EXECFLOW_NO_SUCH_VARIABLE (--password-env) is not set");
+  }
+}
