@@ -77,8 +77,11 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe: reads may run concurrently; {@link #close()} cancels those in progress.
  */
 public final class ClickHouseLogSource implements LogSource {
-  /** The default bound, in code points, on the content sent for a preview row (see the SELECT). */
-  public static final int DEFAULT_CONTENT_LIMIT = 1024;
+  /**
+   * The default bound, in code points, on the content sent for a row that needs it: enough for a
+   * 200-character phase name or a 50-character preview even if every character is a JSON escape.
+   */
+  public static final int DEFAULT_CONTENT_LIMIT = 4096;
 
   private final String endpoint;
   private final String user;
@@ -88,6 +91,7 @@ public final class ClickHouseLogSource implements LogSource {
   private final Compression compression;
   private final Duration maxExecutionTime;
   private final int contentLimit;
+  private final boolean contentForEveryRow;
   private final Client client;
   private final boolean ownsClient;
 
@@ -108,6 +112,7 @@ public final class ClickHouseLogSource implements LogSource {
     this.compression = b.compression;
     this.maxExecutionTime = b.maxExecutionTime;
     this.contentLimit = b.contentLimit;
+    this.contentForEveryRow = b.contentForEveryRow;
     if (b.client != null) {
       this.client = b.client;
       this.ownsClient = false;
@@ -230,7 +235,7 @@ public final class ClickHouseLogSource implements LogSource {
     long delivered = 0;
     try {
       ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response, SelectPlan.WIRE);
-      RowDecoder decoder = new RowDecoder(query.sessionId());
+      RowDecoder decoder = new RowDecoder(query.sessionId(), contentLimit);
       long seen = 0;
       while (true) {
         boolean more;
@@ -399,7 +404,7 @@ public final class ClickHouseLogSource implements LogSource {
     ServerVersion version = ServerVersion.parse(queryVersion());
     Map<String, ColumnType> layout = describe();
     ColumnMapping mapping = configuredMapping != null ? configuredMapping : detect(layout);
-    SelectPlan plan = SelectPlan.of(database, table, mapping, layout, contentLimit);
+    SelectPlan plan = SelectPlan.of(database, table, mapping, layout, contentLimit, contentForEveryRow);
     boolean compress = chooseCompression(version);
     return new Connection(version, plan, layout, compress, version.supportsQueryParameters());
   }
@@ -648,6 +653,7 @@ public final class ClickHouseLogSource implements LogSource {
     private Duration socketTimeout = Duration.ofSeconds(60);
     private Duration maxExecutionTime;
     private int contentLimit = DEFAULT_CONTENT_LIMIT;
+    private boolean contentForEveryRow;
     private Client client;
 
     private Builder() {}
@@ -711,14 +717,24 @@ public final class ClickHouseLogSource implements LogSource {
 
     /**
      * The bound, in code points, on content sent for a row that needs it (a sounding's preview, a
-     * phase named only in its content). The default, 1024, leaves room for a 50-character preview
-     * even if every character is a JSON escape.
+     * phase named only in its content, a sub-cascade link, an error). Default {@value
+     * #DEFAULT_CONTENT_LIMIT}. A JSON-string content cut there is closed again, so the fold still
+     * reads its text; an object content longer than the bound reaches the fold as cut raw text.
      */
     public Builder contentLimit(int codePoints) {
       if (codePoints < 1) {
         throw new IllegalArgumentException("content limit must be positive, was " + codePoints);
       }
       this.contentLimit = codePoints;
+      return this;
+    }
+
+    /**
+     * Sends (cut) content for every row, not only for the rows the default {@code Vocabulary}
+     * needs it for: for an assembler configured with a vocabulary of its own.
+     */
+    public Builder contentForEveryRow() {
+      this.contentForEveryRow = true;
       return this;
     }
 

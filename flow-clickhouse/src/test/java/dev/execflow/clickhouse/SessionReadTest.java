@@ -88,12 +88,12 @@ class SessionReadTest {
   }
 
   @Test
-  void cutsContentServerSideToTheLimitInCodePoints() {
+  void cutsContentServerSideToTheLimitInCodePointsAndClosesACutString() {
     try (ClickHouseLogSource small = sourceWithContentLimit(8)) {
       Rows.Collect sink = new Rows.Collect();
       small.read(SessionQuery.of("s1"), sink);
-      assertThat(sink.rows.get(4).contentJson()).isEqualTo("\"ünïcødé");
-      assertThat(sink.rows.get(2).contentJson()).isEqualTo("\"first s");
+      assertThat(sink.rows.get(4).contentJson()).isEqualTo("\"ünïcødé\"");
+      assertThat(sink.rows.get(2).contentJson()).isEqualTo("\"first s\"");
     }
   }
 

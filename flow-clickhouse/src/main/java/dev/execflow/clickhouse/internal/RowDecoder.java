@@ -18,9 +18,15 @@ public final class RowDecoder {
 
   private final MutableLogRow row = new MutableLogRow();
   private final String sessionId;
+  private final int contentLimit;
 
-  public RowDecoder(String sessionId) {
+  /**
+   * @param contentLimit the bound the SELECT cut content to, in code points: content that long
+   *     may have been cut
+   */
+  public RowDecoder(String sessionId, int contentLimit) {
     this.sessionId = sessionId;
+    this.contentLimit = contentLimit;
   }
 
   /** The decoded row (valid until the next {@link #decode}). */
@@ -67,9 +73,55 @@ public final class RowDecoder {
     r.tokensIn(longValue(reader.readValue(i++)));
     r.tokensOut(longValue(reader.readValue(i++)));
     r.durationMs(decimal(reader.readValue(i++)));
-    r.contentJson(reader.readValue(i++));
+    r.contentJson(closeCutString(reader.readValue(i++), contentLimit));
     r.metadataJson(reader.readValue(i));
     return null;
+  }
+
+  /**
+   * Content cut by the server inside a JSON string (such as {@code "abc}, or one ending inside an escape) is no JSON
+   * at all, and the fold would show it raw, quote and escapes included. Such a cut string is
+   * closed again after its last complete character, so that it still reads as the text it starts
+   * with. Anything else (an object, or a content shorter than the bound) is left as it came.
+   */
+  static String closeCutString(String content, int limit) {
+    if (content == null || content.length() < limit || content.isEmpty() || content.charAt(0) != '"'
+        || content.codePointCount(0, content.length()) < limit) {
+      return content;
+    }
+    int i = 1;
+    int n = content.length();
+    while (i < n) {
+      char c = content.charAt(i);
+      if (c == '"') {
+        return content; // a complete string (exactly at the bound, or followed by more text)
+      }
+      if (c == '\\') {
+        int need = i + 1 < n && content.charAt(i + 1) == 'u' ? 6 : 2;
+        if (i + need > n) {
+          break; // an escape cut in the middle
+        }
+        i += need;
+      } else {
+        i++;
+      }
+    }
+    // an escaped high surrogate whose low half was cut off decodes to nothing valid: drop it too
+    if (i >= 7 && content.charAt(i - 6) == '\\' && content.charAt(i - 5) == 'u'
+        && Character.isHighSurrogate((char) Integer.parseInt(content.substring(i - 4, i), 16))
+        && !isEscaped(content, i - 6)) {
+      i -= 6;
+    }
+    return content.substring(0, i) + '"';
+  }
+
+  /** Whether the backslash at {@code at} is itself escaped (preceded by an odd run of backslashes). */
+  private static boolean isEscaped(String s, int at) {
+    int run = 0;
+    for (int k = at - 1; k >= 0 && s.charAt(k) == '\\'; k--) {
+      run++;
+    }
+    return run % 2 == 1;
   }
 
   /** Marks an integer outside int's range (Integer.MIN_VALUE itself is the null marker). */

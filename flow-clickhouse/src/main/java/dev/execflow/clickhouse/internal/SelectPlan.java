@@ -47,25 +47,34 @@ public final class SelectPlan {
   /** The reader schema of a session read: the same for every layout. */
   public static final TableSchema WIRE = wireSchema();
 
-  /**
-   * Node types whose content the assembler shows as a preview (a sounding's output). Rows of other
-   * types never need content, and content is most of a log's bytes (whole LLM responses, tool
-   * output), so it is sent only for these and for phase starts that name their phase only in the
-   * content — and even then cut server-side to a bound: nothing large crosses the wire.
+  /*
+   * Content is most of a log's bytes (whole LLM answers, tool output) and the fold reads it for a
+   * handful of rows only, so it crosses the wire only for those rows, cut server-side to a bound:
+   * a sounding's output (its preview), a phase start or declaration that names its phase only in
+   * its content, a sub-cascade link (the child's id), and error rows (their message when metadata
+   * has none). These follow the default Vocabulary; for a custom one, see contentForEveryRow.
    */
   static final List<String> PREVIEW_NODE_TYPES = List.of("sounding_attempt", "candidate_attempt");
   static final List<String> PHASE_START_TYPES = List.of("phase_start", "cell_start");
+  static final List<String> PHASE_DECLARATION_TYPES = List.of("phase", "cell");
+  static final List<String> LINK_NODE_TYPES = List.of("link", "sub_cascade");
+  static final List<String> ERROR_ROLES = List.of("error", "phase_error", "cell_error");
+  static final List<String> ERROR_NODE_TYPES = List.of("error", "phase_error", "cell_error",
+      "cascade_failed", "cascade_error");
 
   private final String table;
   private final ColumnMapping mapping;
   private final Map<Column, ColumnType> types;
   private final int contentLimit;
+  private final boolean contentForEveryRow;
 
-  private SelectPlan(String table, ColumnMapping mapping, Map<Column, ColumnType> types, int contentLimit) {
+  private SelectPlan(String table, ColumnMapping mapping, Map<Column, ColumnType> types, int contentLimit,
+      boolean contentForEveryRow) {
     this.table = table;
     this.mapping = mapping;
     this.types = types;
     this.contentLimit = contentLimit;
+    this.contentForEveryRow = contentForEveryRow;
   }
 
   /**
@@ -76,7 +85,7 @@ public final class SelectPlan {
    *     whose type cannot be read as what it stands for
    */
   public static SelectPlan of(String database, String table, ColumnMapping mapping,
-      Map<String, ColumnType> layout, int contentLimit) {
+      Map<String, ColumnType> layout, int contentLimit, boolean contentForEveryRow) {
     String qualified = database + "." + table;
     List<String> missing = new ArrayList<>();
     List<String> wrongType = new ArrayList<>();
@@ -112,7 +121,7 @@ public final class SelectPlan {
       throw new LogSourceException(Reason.SCHEMA, "table " + qualified + ": cannot read column "
           + String.join(", ", wrongType) + " as what it is mapped to");
     }
-    return new SelectPlan(Sql.table(database, table), mapping, types, contentLimit);
+    return new SelectPlan(Sql.table(database, table), mapping, types, contentLimit, contentForEveryRow);
   }
 
   private static boolean readable(Column column, ColumnType type) {
@@ -277,14 +286,18 @@ public final class SelectPlan {
     return expr + " = " + params.string("session_id", sessionId);
   }
 
-  /** Whether a row's content is needed (a sounding's preview, or a phase named only in content). */
+  /** Whether a row's content is needed (see the comment on PREVIEW_NODE_TYPES). */
   private String needsContent() {
     String nodeType = value(Column.NODE_TYPE);
     String role = value(Column.ROLE);
-    String phase = value(Column.PHASE_NAME);
+    String unnamed = "ifNull(" + value(Column.PHASE_NAME) + " = '', 1)";
     return "ifNull(" + nodeType + " IN " + list(PREVIEW_NODE_TYPES)
-        + " OR ((" + nodeType + " IN " + list(PHASE_START_TYPES) + " OR " + role + " IN "
-        + list(PHASE_START_TYPES) + ") AND ifNull(" + phase + " = '', 1)), 0)";
+        + " OR (" + unnamed + " AND (" + nodeType + " IN " + list(PHASE_START_TYPES)
+        + " OR " + role + " IN " + list(PHASE_START_TYPES)
+        + " OR (" + role + " = 'structure' AND " + nodeType + " IN " + list(PHASE_DECLARATION_TYPES) + ")))"
+        + " OR " + nodeType + " IN " + list(LINK_NODE_TYPES) + " OR " + role + " = 'sub_cascade_start'"
+        + " OR " + role + " IN " + list(ERROR_ROLES) + " OR " + nodeType + " IN " + list(ERROR_NODE_TYPES)
+        + ", 0)";
   }
 
   private static String list(List<String> values) {
@@ -313,9 +326,10 @@ public final class SelectPlan {
     for (Column column : READ) {
       String expr;
       if (column == Column.CONTENT_JSON) {
+        String cut = "substringUTF8(" + value(column) + ", 1, " + contentLimit + ")";
         expr = mapping.name(column) == null ? value(column)
-            : "if(" + needsContent() + ", substringUTF8(" + value(column) + ", 1, " + contentLimit
-                + "), CAST(NULL AS Nullable(String)))";
+            : contentForEveryRow ? cut
+            : "if(" + needsContent() + ", " + cut + ", CAST(NULL AS Nullable(String)))";
       } else {
         expr = value(column);
       }
