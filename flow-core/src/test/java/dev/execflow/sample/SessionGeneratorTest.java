@@ -2,12 +2,15 @@ package dev.execflow.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.execflow.model.Status;
 import dev.execflow.source.jsonl.JsonlLogSource;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.RowSink;
+import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionQuery;
+import dev.execflow.spi.SessionSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -203,15 +206,26 @@ class SessionGeneratorTest {
   @Test
   void severalSessionsShareOneFile() throws IOException {
     Path file = dir.resolve("three.jsonl");
+    List<SessionGenerator.Expected> written = new ArrayList<>();
+    List<Status> outcomes = List.of(Status.COMPLETED, Status.ERROR, Status.RUNNING);
     try (OutputStream out = Files.newOutputStream(file)) {
       for (int i = 0; i < 3; i++) {
-        new SessionGenerator(i).withSessionId("multi-" + i).withStart(1736071200.0 + i * 3600).writeJsonl(out, 1_000 + i);
+        written.add(new SessionGenerator(i).withSessionId("multi-" + i).withOutcome(outcomes.get(i))
+            .withStart(1736071200.0 + i * 36_000).writeJsonl(out, 10_000 + i));
       }
     }
     JsonlLogSource source = JsonlLogSource.open(file);
+    List<SessionSummary> listed = source.listSessions(SessionListQuery.firstPage(10)).sessions();
 
+    assertThat(listed).extracting(SessionSummary::sessionId).containsExactly("multi-2", "multi-1", "multi-0");
     for (int i = 0; i < 3; i++) {
-      assertThat(source.read(SessionQuery.of("multi-" + i), row -> {})).isEqualTo(1_000 + i);
+      SessionGenerator.Expected expected = written.get(i);
+      SessionSummary summary = listed.get(2 - i);
+      assertThat(source.read(SessionQuery.of("multi-" + i), row -> {})).isEqualTo(10_000 + i);
+      assertThat(summary.rowCount()).isEqualTo(expected.rows());
+      assertThat(summary.cost()).isCloseTo(expected.totalCost(), within(1e-9));
+      assertThat(summary.status()).isEqualTo(expected.status());
+      assertThat(summary.duration()).isCloseTo(expected.totalDuration(), within(1e-6));
     }
   }
 }

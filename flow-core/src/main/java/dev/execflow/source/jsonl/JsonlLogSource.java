@@ -25,9 +25,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,8 +69,12 @@ public final class JsonlLogSource implements LogSource {
   /** Default bound on the sessions {@link #listSessions} keeps track of in one pass. */
   public static final int DEFAULT_MAX_LISTED_SESSIONS = 100_000;
 
-  /** Bound on the LLM calls remembered (to count each call's cost once) while listing. */
-  private static final int MAX_TRACKED_CALLS = 2_000_000;
+  /**
+   * Priced LLM calls remembered while listing, to count a call's cost once when it is copied onto
+   * a second row or repeated by a {@code cost_update}. Those come soon after the call, so the most
+   * recent calls suffice and memory stays flat.
+   */
+  private static final int RECENT_PRICED_CALLS = 1 << 16;
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonlLogSource.class);
 
@@ -354,7 +359,9 @@ public final class JsonlLogSource implements LogSource {
    * Lists sessions newest first in one streaming pass over all inputs. Order: first timestamp
    * descending, then session id descending; the cursor encodes the last listed session's (first
    * timestamp, session id). A session's cost counts each LLM call once: the first assistant row
-   * of a {@code trace_id} that carries a cost, else that call's {@code cost_update} row. Status
+   * of a {@code trace_id} that carries a cost, else that call's {@code cost_update} row (copies
+   * are recognised among the last 65,536 priced calls, so memory stays flat). Memory grows only
+   * with the number of sessions, up to {@link #withMaxListedSessions the bound}. Status
    * comes from the latest terminal row ({@code cascade_completed}: completed, {@code
    * cascade_failed}/{@code cascade_error}: error), running without one.
    *
@@ -367,7 +374,13 @@ public final class JsonlLogSource implements LogSource {
     Map<String, Tally> tallies = new HashMap<>();
     long[] droppedRows = {0};
     long[] warnings = {0};
-    int[] trackedCalls = {0};
+    Set<PricedCall> recentlyPriced = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override protected boolean removeEldestEntry(Map.Entry<PricedCall, Boolean> eldest) {
+        return size() > RECENT_PRICED_CALLS;
+      }
+    });
     RowSink warningCounter = new RowSink() {
       @Override public void accept(LogRow row) {}
 
@@ -391,15 +404,11 @@ public final class JsonlLogSource implements LogSource {
         tally = new Tally(id);
         tallies.put(id, tally);
       }
-      trackedCalls[0] += tally.add(row, trackedCalls[0] < MAX_TRACKED_CALLS);
+      tally.add(row, recentlyPriced);
     });
     if (droppedRows[0] > 0) {
       LOG.warn("Listing {}: more than {} sessions; {} rows of further sessions were left out",
           description, maxListedSessions, droppedRows[0]);
-    }
-    if (trackedCalls[0] >= MAX_TRACKED_CALLS) {
-      LOG.warn("Listing {}: more than {} LLM calls; costs of later calls may count a copied cost twice",
-          description, MAX_TRACKED_CALLS);
     }
     if (warnings[0] > 1) {
       LOG.warn("Listing {}: {} lines skipped", description, warnings[0]);
@@ -459,7 +468,9 @@ public final class JsonlLogSource implements LogSource {
     }
   }
 
-  /** What one listing pass keeps per session: a few numbers and the priced calls' trace ids. */
+  private record PricedCall(String sessionId, String traceId) {}
+
+  /** What one listing pass keeps per session: a few numbers. */
   private static final class Tally {
     final String sessionId;
     String cascadeId;
@@ -469,14 +480,13 @@ public final class JsonlLogSource implements LogSource {
     Status terminal;
     double cost;
     long rows;
-    Set<String> pricedCalls;
 
     Tally(String sessionId) {
       this.sessionId = sessionId;
     }
 
-    /** Adds a row; returns 1 when it started tracking another call's trace id. */
-    int add(LogRow row, boolean mayTrack) {
+    /** Adds a row; a priced call is counted unless it was priced recently (a copy or repeat). */
+    void add(LogRow row, Set<PricedCall> recentlyPriced) {
       rows++;
       double ts = row.timestamp();
       if (!Double.isNaN(ts)) {
@@ -496,26 +506,12 @@ public final class JsonlLogSource implements LogSource {
       }
       double c = row.cost();
       if (Double.isNaN(c) || !("assistant".equals(row.role()) || "cost_update".equals(nodeType))) {
-        return 0;
+        return;
       }
       String call = row.traceId();
-      if (call == null) {
+      if (call == null || recentlyPriced.add(new PricedCall(sessionId, call))) {
         cost += c;
-        return 0;
       }
-      if (pricedCalls == null) {
-        pricedCalls = new HashSet<>();
-      }
-      if (pricedCalls.contains(call)) {
-        return 0;
-      }
-      cost += c;
-      // past the bound a call's later copies may be counted again; the listing says so in the log
-      if (mayTrack) {
-        pricedCalls.add(call);
-        return 1;
-      }
-      return 0;
     }
 
     Status status() {
