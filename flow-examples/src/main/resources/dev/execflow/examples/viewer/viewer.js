@@ -72,6 +72,10 @@
     if (!iso) return '–';
     return iso.replace('T', ' ').replace(/\.\d+/, '').replace('Z', '');
   }
+  function truncate(text, n) {
+    const t = String(text).replace(/\s+/g, ' ').trim();
+    return t.length > n ? t.substring(0, n - 1) + '…' : t;
+  }
   function fmtInt(n) {
     return (n === null || n === undefined) ? '–' : Number(n).toLocaleString('en-US');
   }
@@ -433,7 +437,9 @@
       filled[li].sort((a, b) => bc(a) - bc(b) || index.get(a) - index.get(b));
       filled[li].forEach((n, i) => pos.set(n, i));
     }
-    return { layers: filled, back };
+    const layerOf = new Map();
+    filled.forEach((ns, li) => ns.forEach((n) => layerOf.set(n, li)));
+    return { layers: filled, back, layerOf };
   }
 
   function clearGraph() {
@@ -448,7 +454,7 @@
     const scroll = previous ? { top: wrap.scrollTop, left: wrap.scrollLeft } : null;
     clearGraph();
     const { order, edges } = graphOf(data, modal.cascade);
-    const { layers, back } = layout(order, edges);
+    const { layers, back, layerOf } = layout(order, edges);
     const canvas = $('flow-canvas');
     const defs = new Map((modal.cascade && modal.cascade.phases || []).map((p) => [p.name, p]));
 
@@ -480,11 +486,11 @@
     const height = y - GAP_Y + PAD;
     canvas.style.width = width + 'px';
     canvas.style.height = height + 'px';
-    drawEdges(edges, back, box, width, height);
+    drawEdges(edges, back, box, layerOf, width, height);
     if (scroll) { wrap.scrollTop = scroll.top; wrap.scrollLeft = scroll.left; }
   }
 
-  function drawEdges(edges, back, box, width, height) {
+  function drawEdges(edges, back, box, layerOf, width, height) {
     const svg = $('flow-edges');
     svg.setAttribute('width', width);
     svg.setAttribute('height', height);
@@ -499,17 +505,35 @@
     // draw declared-only edges first so that green executed edges sit on top
     const sorted = edges.slice().sort((a, b) => Number(a.taken) - Number(b.taken));
     let loopOffset = 0;
+    let skipOffset = 0;
+    // the horizontal extent of the nodes between two layers, so long edges can go around them
+    const between = (la, lb) => {
+      let minX = Infinity, maxX = -Infinity;
+      for (const [n, r] of box) {
+        const l = layerOf.get(n);
+        if (l > la && l < lb) { minX = Math.min(minX, r.x); maxX = Math.max(maxX, r.x + r.w); }
+      }
+      return { minX, maxX };
+    };
     for (const e of sorted) {
       const a = box.get(e.from), b = box.get(e.to);
       if (!a || !b) continue;
       let d;
+      const span = layerOf.get(e.to) - layerOf.get(e.from);
       if (e.from === e.to || back.has(e) || b.y <= a.y) {
         // a loop back up: around the right-hand side of both nodes
         loopOffset += 14;
         const x1 = a.x + a.w, y1 = a.y + a.h / 2;
         const x2 = b.x + b.w, y2 = b.y + b.h / 2;
-        const xr = Math.max(x1, x2) + 26 + loopOffset;
+        const xr = Math.max(x1, x2, between(layerOf.get(e.to), layerOf.get(e.from)).maxX) + 26 + loopOffset;
         d = `M${x1},${y1} C${xr},${y1} ${xr},${y2} ${x2 + 2},${y2}`;
+      } else if (span > 1) {
+        // a handoff that skips layers: around the left-hand side of the phases it skips
+        skipOffset += 14;
+        const x1 = a.x, y1 = a.y + a.h / 2;
+        const x2 = b.x, y2 = b.y + b.h / 2;
+        const xl = Math.min(x1, x2, between(layerOf.get(e.from), layerOf.get(e.to)).minX) - 26 - skipOffset;
+        d = `M${x1},${y1} C${xl},${y1} ${xl},${y2} ${x2 - 2},${y2}`;
       } else {
         const x1 = a.x + a.w / 2, y1 = a.y + a.h;
         const x2 = b.x + b.w / 2, y2 = b.y - 2;
@@ -532,7 +556,7 @@
   function phaseNode(name, p, def, data) {
     const status = p ? p.status : 'pending';
     const node = el('div', { class: 'node', 'data-phase': name, 'data-status': status, tabindex: '0',
-      title: def && def.description ? def.description : null });
+      title: name + (def && def.instructions ? ' — ' + truncate(def.instructions, 240) : '') });
     node.addEventListener('click', () => selectPhase(name));
     node.addEventListener('keydown', (e) => { if (e.key === 'Enter') selectPhase(name); });
     const head = el('div', { class: 'head' }, el('span', { class: 'st' }), el('span', { class: 'name', text: name }));

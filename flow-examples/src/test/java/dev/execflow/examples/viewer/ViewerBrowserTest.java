@@ -7,6 +7,8 @@ import dev.execflow.examples.service.ExecutionFlowService;
 import dev.execflow.sample.Samples;
 import dev.execflow.source.jsonl.JsonlLogSource;
 import dev.execflow.spec.CascadeCatalog;
+import dev.execflow.spec.CascadeSpec;
+import dev.execflow.spec.PhaseSpec;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.RowSink;
@@ -238,6 +240,31 @@ class ViewerBrowserTest {
     assertThat(page.edgeColour("review", "draft")).isEqualTo(GREEN);
     assertThat(List.of("draft", "review", "publish")).allSatisfy(p -> assertThat(page.nodeStatus(p)).isEqualTo("completed"));
     browser.screenshot("flow-loop");
+  }
+
+  @Test
+  void aHandoffThatSkipsAPhaseIsDrawnAroundItNotThroughIt() {
+    // blog_post as if research could also hand off straight to write
+    CascadeSpec branching = new CascadeSpec("blog_post", "research may skip the outline", List.of(
+        PhaseSpec.named("research", "outline", "write"), PhaseSpec.named("outline", "write"),
+        PhaseSpec.named("write")), null);
+    try (FlowServer branched = FlowServer.start(new ExecutionFlowService(Samples.source(),
+        CascadeCatalog.of(List.of(branching))), "127.0.0.1", 0)) {
+      ViewerPage p = new ViewerPage(browser.driver, branched.uri()).openInstances().clickFlow("sample-simple");
+
+      assertThat(p.untakenEdges()).containsExactly("research->write");
+      assertThat(p.takenEdges()).containsExactlyInAnyOrder("research->outline", "outline->write");
+      Number pointsInsideOutline = (Number) p.script(
+          "const e = document.querySelector(\"#flow-edges path[data-edge-from='research'][data-edge-to='write']\");"
+              + "const n = document.querySelector(\"#flow-canvas .node[data-phase='outline']\");"
+              + "const r = {x: n.offsetLeft, y: n.offsetTop, w: n.offsetWidth, h: n.offsetHeight};"
+              + "let inside = 0; const len = e.getTotalLength();"
+              + "for (let i = 0; i <= 100; i++) { const q = e.getPointAtLength(len * i / 100);"
+              + "  if (q.x >= r.x && q.x <= r.x + r.w && q.y >= r.y && q.y <= r.y + r.h) inside++; }"
+              + "return inside;");
+      assertThat(pointsInsideOutline.intValue()).as("points of research->write inside the outline node").isZero();
+      browser.screenshot("flow-branching");
+    }
   }
 
   // ---------- modal behaviour ----------
