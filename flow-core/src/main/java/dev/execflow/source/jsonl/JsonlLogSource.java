@@ -59,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>A read parses only lines that contain the quoted session id when the id is made of letters,
+ * digits and {@code _.:-} (characters no JSON writer escapes); other ids are compared after
+ * parsing every line. Rows of a session are expected in timestamp order: one that goes back in
+ * time is still delivered, with an {@code out_of_order_row} warning.
+ *
  * <p>Instances are immutable and safe to use from several threads; every read opens its own
  * streams.
  */
