@@ -215,6 +215,10 @@ public final class ExecutionFlowService {
       body.put("next_cursor", page.nextCursor());
       return new ApiResponse(200, write(body));
     } catch (LogSourceException e) {
+      if (e.reason() == LogSourceException.Reason.BAD_INPUT && after != null) {
+        // sources reject a cursor they did not issue as bad input: the client's mistake
+        return error(400, "invalid cursor: use the next_cursor of a previous page");
+      }
       return sourceFailure(e);
     } catch (IllegalArgumentException e) {
       return error(400, "invalid request: " + e.getMessage());
