@@ -187,7 +187,7 @@ public final class ExecutionAssembler implements RowSink {
   }
 
   private void session(RowKind kind, LogRow row, double ts) {
-    registerTrace(row.traceId(), SESSION_TARGET, LogRow.NO_INT, LogRow.NO_INT);
+    registerTrace(row.traceId(), SESSION_TARGET, LogRow.NO_INT, LogRow.NO_INT, false);
     if (kind == RowKind.SESSION_COMPLETED || kind == RowKind.SESSION_FAILED) {
       if (PhaseAcc.newer(ts, terminalTs)) {
         terminalTs = ts;
@@ -215,7 +215,12 @@ public final class ExecutionAssembler implements RowSink {
     }
     int slot = traces.find(trace);
     int target;
-    if (slot >= 0 && traces.target(slot) != SESSION_TARGET) {
+    String name = nonEmpty(row.phaseName());
+    if (name != null) {
+      target = phase(name);
+      slot = registerTrace(trace, target, LogRow.NO_INT, LogRow.NO_INT, true);
+      target = traces.target(slot);
+    } else if (slot >= 0 && traces.target(slot) != SESSION_TARGET) {
       target = traces.target(slot);
     } else {
       // The priced call is unknown here: an earlier part may know it; else the running phase.
@@ -229,6 +234,7 @@ public final class ExecutionAssembler implements RowSink {
 
   private void phaseRow(RowKind kind, LogRow row, double ts) {
     int target;
+    boolean definite = nonEmpty(row.phaseName()) != null;
     if (kind == RowKind.PHASE_START || kind == RowKind.PHASE_DECLARED) {
       String name = nonEmpty(row.phaseName());
       if (name == null) {
@@ -242,6 +248,7 @@ public final class ExecutionAssembler implements RowSink {
         target = resolve(row, ts);
       } else {
         target = phase(name);
+        definite = true;
         if (target >= 0) {
           startVisit(target, kind == RowKind.PHASE_DECLARED ? DECLARED_BIT : STARTED_BIT, ts);
         }
@@ -262,9 +269,8 @@ public final class ExecutionAssembler implements RowSink {
       warnings.add("negative_index", "sounding_index " + sounding + " ignored");
       sounding = LogRow.NO_INT;
     }
-    int callSounding = step == LogRow.NO_INT && kind != RowKind.SOUNDING_RESULT ? sounding : LogRow.NO_INT;
-    int slot = registerTrace(row.traceId(), target, callSounding, step);
-    price(row, slot, target, callSounding, step);
+    int callSounding = step == LogRow.NO_INT && kind != RowKind.SOUNDING_RESULT && !kind.isReforge()
+        ? sounding : LogRow.NO_INT;
 
     PhaseAcc.Attempt attempt = null;
     if (kind.isReforge() || step != LogRow.NO_INT) {
@@ -280,6 +286,8 @@ public final class ExecutionAssembler implements RowSink {
       attempt(acc, winning);
       acc.winner(winning, ts);
     }
+    int slot = registerTrace(row.traceId(), target, callSounding, step, definite);
+    price(row, slot, target, callSounding, step);
 
     switch (kind) {
       case PHASE_START:
@@ -296,6 +304,8 @@ public final class ExecutionAssembler implements RowSink {
         acc.lifecycle(PhaseAcc.COMPLETED, ts);
         if (target >= 0) {
           closeVisit(target, ts);
+        } else if (Double.isNaN(acc.closeTs)) {
+          acc.closeTs = ts; // closes a visit once an earlier part places these rows
         }
         break;
       case PHASE_ERROR:
@@ -320,7 +330,7 @@ public final class ExecutionAssembler implements RowSink {
         acc.turn(turn != LogRow.NO_INT && turn >= 0 ? turn + 1 : 1);
         String model = row.model();
         if (model != null && !model.isEmpty()) {
-          acc.model(model);
+          acc.model(model, ts);
         }
         break;
       }
@@ -331,7 +341,7 @@ public final class ExecutionAssembler implements RowSink {
           child = nonEmpty(Json.contentText(row.contentJson()));
         }
         if (child != null) {
-          acc.subCascade(child);
+          acc.subCascade(child, ts);
         }
         break;
       }
@@ -437,6 +447,9 @@ public final class ExecutionAssembler implements RowSink {
     if (ward == null) {
       return;
     }
+    if (Double.isNaN(ward.firstTs) || ts < ward.firstTs) {
+      ward.firstTs = ts;
+    }
     if (PhaseAcc.newer(ts, ward.ts)) {
       ward.ts = ts;
       ward.valid = Json.boolField(meta, "valid");
@@ -460,33 +473,15 @@ public final class ExecutionAssembler implements RowSink {
       wardKind = said != null && said.startsWith("post") ? 1 : said != null && said.startsWith("turn") ? 2 : 0;
     }
     String validator = Json.textField(meta, "validator", "name");
-    PhaseAcc.Ward blocked = null;
-    if (validator != null) {
-      blocked = wardEntry(acc, wardKind, validator);
-    } else {
-      // The block names no validator: it is the ward of that kind that ran last.
-      for (PhaseAcc.Ward w : acc.wards(wardKind).values()) {
-        if (blocked == null || !(w.ts < blocked.ts)) {
-          blocked = w;
-        }
-      }
-      if (blocked == null) {
-        blocked = wardEntry(acc, wardKind, "");
-      }
-    }
     String reason = Json.textField(meta, "reason");
-    if (blocked != null) {
-      if (Double.isNaN(blocked.blockedTs) || ts < blocked.blockedTs) {
+    if (validator != null) {
+      PhaseAcc.Ward blocked = wardEntry(acc, wardKind, validator);
+      if (blocked != null && (Double.isNaN(blocked.blockedTs) || ts < blocked.blockedTs)) {
         blocked.blockedTs = ts;
+        blocked.blockReason = reason;
       }
-      if (Double.isNaN(blocked.ts)) {
-        blocked.ts = ts;
-        blocked.valid = Boolean.FALSE;
-        blocked.reason = reason;
-      }
-      if (reason == null) {
-        reason = blocked.reason;
-      }
+    } else {
+      acc.anonymousBlock(wardKind, ts, reason); // the ward of that kind that ran last: see Snapshot
     }
     acc.lifecycle(PhaseAcc.FAILED, ts);
     acc.error("blocked by " + WARD_KINDS[wardKind] + " ward"
@@ -535,7 +530,7 @@ public final class ExecutionAssembler implements RowSink {
     if (slot < 0) {
       PhaseAcc acc = acc(target);
       if (hasCost) {
-        acc.addCost(picos, sounding, step, options.maxAttemptsPerPhase(), options.maxReforgeSteps());
+        acc.addCost(picos, sounding, step);
       }
       if (hasTokens) {
         acc.tokensIn += in;
@@ -546,8 +541,7 @@ public final class ExecutionAssembler implements RowSink {
     // The call's cost goes where the call's first row went, not where a copy of it went.
     PhaseAcc callAcc = acc(traces.target(slot));
     if (hasCost && !traces.has(slot, TraceIndex.COST_COUNTED)) {
-      callAcc.addCost(picos, traces.sounding(slot), traces.step(slot),
-          options.maxAttemptsPerPhase(), options.maxReforgeSteps());
+      callAcc.addCost(picos, traces.sounding(slot), traces.step(slot));
       traces.countCost(slot, picos);
     }
     if (hasTokens && !traces.has(slot, TraceIndex.TOKENS_COUNTED)) {
@@ -557,16 +551,59 @@ public final class ExecutionAssembler implements RowSink {
     }
   }
 
-  /** The slot of {@code trace} in the index (inserted on first sight), or -1 for no trace. */
-  private int registerTrace(String trace, int target, int sounding, int step) {
+  /**
+   * The slot of {@code trace} in the index (inserted on first sight), or -1 for no trace. The
+   * first row of a trace places it, unless a later row places it better (see {@link #rank}).
+   */
+  private int registerTrace(String trace, int target, int sounding, int step, boolean definite) {
     if (trace == null) {
       return -1;
     }
     int slot = traces.find(trace);
     if (slot < 0) {
       slot = traces.insert(trace, target, sounding, step);
+      if (definite) {
+        traces.markDefinite(slot);
+      }
+    } else if (rank(target, definite) > rank(traces.target(slot), traces.has(slot, TraceIndex.DEFINITE))) {
+      retarget(slot, target, sounding, step, definite);
     }
     return slot;
+  }
+
+  /**
+   * How much a trace's placement is worth: named by a phase (2) over inferred into a phase (1)
+   * over still pending (0) over a session row's (-1). A trace moves only to a better placement.
+   */
+  private static int rank(int target, boolean definite) {
+    return target == SESSION_TARGET ? -1 : definite ? 2 : target >= 0 ? 1 : 0;
+  }
+
+  /**
+   * Points a trace at another phase, moving the cost and tokens already counted for it along. The
+   * call's sounding and reforge step stay those of its first row (a session row has none).
+   */
+  private void retarget(int slot, int target, int sounding, int step, boolean definite) {
+    int old = traces.target(slot);
+    if (old != SESSION_TARGET) {
+      sounding = traces.sounding(slot);
+      step = traces.step(slot);
+      if (traces.has(slot, TraceIndex.COST_COUNTED)) {
+        long picos = traces.cost(slot);
+        acc(old).addCost(-picos, sounding, step);
+        acc(target).addCost(picos, sounding, step);
+      }
+      if (traces.has(slot, TraceIndex.TOKENS_COUNTED)) {
+        acc(old).tokensIn -= traces.tokensIn(slot);
+        acc(old).tokensOut -= traces.tokensOut(slot);
+        acc(target).tokensIn += traces.tokensIn(slot);
+        acc(target).tokensOut += traces.tokensOut(slot);
+      }
+    }
+    traces.retarget(slot, target, sounding, step);
+    if (definite) {
+      traces.markDefinite(slot);
+    }
   }
 
   /** Where a row that is not a phase start belongs: its phase name, its parent, the running phase. */
@@ -602,6 +639,7 @@ public final class ExecutionAssembler implements RowSink {
     return phases.size() - 1;
   }
 
+  /** The pending group of rows under {@code key} that came while {@code fallback} was running. */
   private int group(String key, boolean costByTrace, int fallback) {
     GroupKey gk = new GroupKey(key, costByTrace, fallback);
     Integer index = groupIndex.get(gk);
@@ -618,7 +656,7 @@ public final class ExecutionAssembler implements RowSink {
           return -index - 1;
         }
       }
-      groups.add(new Group(gk));
+      groups.add(new Group(gk, fallback));
       index = groups.size() - 1;
       groupIndex.put(gk, index);
     }
@@ -776,7 +814,7 @@ public final class ExecutionAssembler implements RowSink {
     }
     c.pendingCloses.putAll(pendingCloses);
     for (Group g : groups) {
-      Group copy = new Group(g.key);
+      Group copy = new Group(g.key, g.fallback);
       copy.acc.absorb(g.acc, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
       c.groups.add(copy);
       c.groupIndex.put(g.key, c.groups.size() - 1);
@@ -817,22 +855,20 @@ public final class ExecutionAssembler implements RowSink {
     }
     // 2. Place B's pending groups using what we (the earlier part) know.
     int[] groupMap = new int[b.groups.size()];
-    int[] groupSlot = new int[b.groups.size()];
     for (int i = 0; i < groupMap.length; i++) {
-      GroupKey key = b.groups.get(i).key;
-      int fallback = key.fallback >= 0 ? phaseMap[key.fallback] : currentPhase;
+      Group g = b.groups.get(i);
+      GroupKey key = g.key;
+      int fallback = g.fallback >= 0 ? phaseMap[g.fallback] : currentPhase;
       int slot = key.key == null ? -1 : traces.find(key.key);
-      groupSlot[i] = -1;
       if (key.key != null && key.key.equals(PHASE_LIMIT_KEY)) {
         groupMap[i] = group(PHASE_LIMIT_KEY, false, -1);
       } else if (slot >= 0 && traces.target(slot) != SESSION_TARGET) {
         groupMap[i] = traces.target(slot);
-        groupSlot[i] = key.costByTrace ? slot : -1;
-      } else if (slot >= 0 || key.key == null) {
+      } else if ((slot >= 0 || key.key == null) && fallback >= 0) {
         // Known to belong to no phase (or no parent at all): the running phase at the time.
-        groupMap[i] = fallback >= 0 ? fallback : group(null, false, -1);
+        groupMap[i] = fallback;
       } else {
-        groupMap[i] = group(key.key, key.costByTrace, fallback);
+        groupMap[i] = group(slot >= 0 ? null : key.key, key.costByTrace && slot < 0, fallback);
       }
     }
     // 3. B's phase states, then its groups, onto their places.
@@ -841,82 +877,73 @@ public final class ExecutionAssembler implements RowSink {
       dropped += acc(phaseMap[i]).absorb(b.phases.get(i), attemptBound, stepBound, wardBound);
     }
     for (int i = 0; i < groupMap.length; i++) {
-      PhaseAcc part = b.groups.get(i).acc;
-      int slot = groupSlot[i];
-      if (slot >= 0) {
-        // A late cost_update for a call we know: price it on the call, once.
-        part = part.copy(null);
-        PhaseAcc call = acc(groupMap[i]);
-        int bs = b.traces.find(b.groups.get(i).key.key);
-        if (bs >= 0 && b.traces.has(bs, TraceIndex.COST_COUNTED)) {
-          long picos = b.traces.cost(bs);
-          part.costPicos -= picos;
-          if (!traces.has(slot, TraceIndex.COST_COUNTED)) {
-            call.addCost(picos, traces.sounding(slot), traces.step(slot), attemptBound, stepBound);
-            traces.countCost(slot, picos);
-          }
-        }
-        if (bs >= 0 && b.traces.has(bs, TraceIndex.TOKENS_COUNTED)) {
-          part.tokensIn -= b.traces.tokensIn(bs);
-          part.tokensOut -= b.traces.tokensOut(bs);
-          if (!traces.has(slot, TraceIndex.TOKENS_COUNTED)) {
-            call.tokensIn += b.traces.tokensIn(bs);
-            call.tokensOut += b.traces.tokensOut(bs);
-            traces.countTokens(slot, b.traces.tokensIn(bs), b.traces.tokensOut(bs));
-          }
-        }
-      }
-      dropped += acc(groupMap[i]).absorb(part, attemptBound, stepBound, wardBound);
+      dropped += acc(groupMap[i]).absorb(b.groups.get(i).acc, attemptBound, stepBound, wardBound);
     }
     if (dropped > 0) {
       warnings.add("merge_limit", dropped + " attempts, steps or wards did not fit when merging parts");
     }
-    // 4. B's trace index: calls both parts priced are counted once, on the earlier part's call.
+    // 4. B's trace index. Invariant of both parts: an entry's counted cost and tokens are held by
+    //    its current target. A call both parts priced is counted once; a trace goes to the phase
+    //    the first named row of the whole gave it.
     for (int s : b.traces.slotsByAge()) {
       String key = b.traces.key(s);
       int bTarget = b.traces.target(s);
       int mapped = bTarget == SESSION_TARGET ? SESSION_TARGET
           : bTarget >= 0 ? phaseMap[bTarget] : groupMap[-bTarget - 1];
+      boolean bCost = b.traces.has(s, TraceIndex.COST_COUNTED);
+      boolean bTokens = b.traces.has(s, TraceIndex.TOKENS_COUNTED);
       int mine = traces.find(key);
       if (mine < 0) {
         int slot = traces.insert(key, mapped, b.traces.sounding(s), b.traces.step(s));
-        if (b.traces.has(s, TraceIndex.COST_COUNTED)) {
+        if (bCost) {
           traces.countCost(slot, b.traces.cost(s));
         }
-        if (b.traces.has(s, TraceIndex.TOKENS_COUNTED)) {
+        if (bTokens) {
           traces.countTokens(slot, b.traces.tokensIn(s), b.traces.tokensOut(s));
+        }
+        if (b.traces.has(s, TraceIndex.DEFINITE)) {
+          traces.markDefinite(slot);
         }
         continue;
       }
-      boolean bCostGroup = bTarget < 0 && bTarget != SESSION_TARGET && b.groups.get(-bTarget - 1).key.costByTrace
-          && key.equals(b.groups.get(-bTarget - 1).key.key);
-      if (bCostGroup) {
-        continue; // priced in step 3
-      }
-      int mineTarget = traces.target(mine);
-      if (b.traces.has(s, TraceIndex.COST_COUNTED) && mapped != SESSION_TARGET) {
-        long picos = b.traces.cost(s);
-        acc(mapped).addCost(-picos, b.traces.sounding(s), b.traces.step(s), attemptBound, stepBound);
-        if (!traces.has(mine, TraceIndex.COST_COUNTED) && mineTarget != SESSION_TARGET) {
-          acc(mineTarget).addCost(picos, traces.sounding(mine), traces.step(mine), attemptBound, stepBound);
-          traces.countCost(mine, picos);
+      // Take B's amounts out of where B put them; they go back below if we had not counted.
+      if (mapped != SESSION_TARGET) {
+        if (bCost) {
+          acc(mapped).addCost(-b.traces.cost(s), b.traces.sounding(s), b.traces.step(s));
+        }
+        if (bTokens) {
+          acc(mapped).tokensIn -= b.traces.tokensIn(s);
+          acc(mapped).tokensOut -= b.traces.tokensOut(s);
         }
       }
-      if (b.traces.has(s, TraceIndex.TOKENS_COUNTED) && mapped != SESSION_TARGET) {
-        PhaseAcc from = acc(mapped);
-        from.tokensIn -= b.traces.tokensIn(s);
-        from.tokensOut -= b.traces.tokensOut(s);
-        if (!traces.has(mine, TraceIndex.TOKENS_COUNTED) && mineTarget != SESSION_TARGET) {
-          PhaseAcc to = acc(mineTarget);
-          to.tokensIn += b.traces.tokensIn(s);
-          to.tokensOut += b.traces.tokensOut(s);
-          traces.countTokens(mine, b.traces.tokensIn(s), b.traces.tokensOut(s));
-        }
+      boolean takeB = rank(mapped, b.traces.has(s, TraceIndex.DEFINITE))
+          > rank(traces.target(mine), traces.has(mine, TraceIndex.DEFINITE));
+      if (takeB) {
+        retarget(mine, mapped, b.traces.sounding(s), b.traces.step(s), b.traces.has(s, TraceIndex.DEFINITE));
+      }
+      int owner = traces.target(mine);
+      if (owner == SESSION_TARGET) {
+        continue;
+      }
+      if (bCost && !traces.has(mine, TraceIndex.COST_COUNTED)) {
+        acc(owner).addCost(b.traces.cost(s), traces.sounding(mine), traces.step(mine));
+        traces.countCost(mine, b.traces.cost(s));
+      }
+      if (bTokens && !traces.has(mine, TraceIndex.TOKENS_COUNTED)) {
+        acc(owner).tokensIn += b.traces.tokensIn(s);
+        acc(owner).tokensOut += b.traces.tokensOut(s);
+        traces.countTokens(mine, b.traces.tokensIn(s), b.traces.tokensOut(s));
       }
     }
     // 5. Visits: B's closes of our visits, B's first visit continuing our last, then the rest.
     for (Map.Entry<Integer, Double> e : b.pendingCloses.entrySet()) {
       closeVisitFromLater(phaseMap[e.getKey()], e.getValue());
+    }
+    for (int i = 0; i < groupMap.length; i++) {
+      double close = b.groups.get(i).acc.closeTs;
+      if (!Double.isNaN(close) && groupMap[i] >= 0 && b.groups.get(i).fallback < 0) {
+        closeVisitFromLater(groupMap[i], close); // came before B's first phase start
+      }
     }
     Visit bCurrentMapped = null;
     for (int i = 0; i < b.visits.size(); i++) {
@@ -953,6 +980,12 @@ public final class ExecutionAssembler implements RowSink {
       Visit v = b.current.copy();
       v.phase = phaseMap[b.current.phase];
       current = v;
+    }
+    for (int i = 0; i < groupMap.length; i++) {
+      double close = b.groups.get(i).acc.closeTs;
+      if (!Double.isNaN(close) && groupMap[i] >= 0 && b.groups.get(i).fallback >= 0) {
+        closeLatestVisitStartedBy(groupMap[i], close);
+      }
     }
     // 6. Session-wide values.
     if (b.sessionId != null && (sessionId == null || b.sessionIdTs < sessionIdTs)) {
@@ -1002,6 +1035,18 @@ public final class ExecutionAssembler implements RowSink {
     Visit last = current;
     return last != null && last.phase == first.phase && Double.isNaN(last.closeTs)
         && (last.kinds & firstKind(first)) == 0;
+  }
+
+  private void closeLatestVisitStartedBy(int phase, double ts) {
+    for (int i = visits.size() - 1; i >= 0; i--) {
+      Visit v = visits.get(i);
+      if (v.phase == phase && !(v.startTs > ts)) {
+        if (Double.isNaN(v.closeTs)) {
+          v.closeTs = ts;
+        }
+        return;
+      }
+    }
   }
 
   private void closeVisitFromLater(int phase, double ts) {
@@ -1059,10 +1104,12 @@ public final class ExecutionAssembler implements RowSink {
 
   static final class Group {
     final GroupKey key;
+    final int fallback;
     final PhaseAcc acc = new PhaseAcc(null);
 
-    Group(GroupKey key) {
+    Group(GroupKey key, int fallback) {
       this.key = key;
+      this.fallback = fallback;
     }
   }
 

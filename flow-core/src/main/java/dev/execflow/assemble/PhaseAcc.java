@@ -36,10 +36,11 @@ final class PhaseAcc {
   byte life = NONE;
   double errorTs = Double.NaN;
   String error;
-  List<String> models;
+  /** Model name -> first use; listed by first use (a merge can add them out of order). */
+  LinkedHashMap<String, Double> models;
   double handoffsTs = Double.NaN;
   List<String> declaredHandoffs;
-  List<String> subCascades;
+  LinkedHashMap<String, Double> subCascades;
   boolean hasSoundings;
   TreeMap<Integer, Attempt> attempts;
   double winnerTs = Double.NaN;
@@ -47,6 +48,11 @@ final class PhaseAcc {
   boolean hasReforge;
   boolean thresholdMet;
   TreeMap<Integer, Step> steps;
+  /** For a group of unplaced rows: the earliest phase-complete row among them, to close a visit once placed. */
+  double closeTs = Double.NaN;
+  /** Per ward kind, the latest block that named no validator (it blocked the ward that ran last). */
+  double[] anonymousBlockTs;
+  String[] anonymousBlockReason;
   /** Ward results per kind (pre, post, turn), keyed by validator in order of first run. */
   List<LinkedHashMap<String, Ward>> wards;
 
@@ -129,31 +135,39 @@ final class PhaseAcc {
   }
 
   static final class Ward {
+    double firstTs = Double.NaN;
     double ts = Double.NaN;
     Boolean valid;
     String reason;
     String mode;
     double blockedTs = Double.NaN;
+    String blockReason;
 
     Ward copy() {
       Ward w = new Ward();
+      w.firstTs = firstTs;
       w.ts = ts;
       w.valid = valid;
       w.reason = reason;
       w.mode = mode;
       w.blockedTs = blockedTs;
+      w.blockReason = blockReason;
       return w;
     }
 
     void absorb(Ward later) {
-      if (newer(later.ts, ts)) {
+      if (!Double.isNaN(later.firstTs) && (Double.isNaN(firstTs) || later.firstTs < firstTs)) {
+        firstTs = later.firstTs;
+      }
+      if (!Double.isNaN(later.ts) && newer(later.ts, ts)) {
         ts = later.ts;
         valid = later.valid;
         reason = later.reason;
         mode = later.mode;
       }
-      if (Double.isNaN(blockedTs) || later.blockedTs < blockedTs) {
-        blockedTs = Double.isNaN(later.blockedTs) ? blockedTs : later.blockedTs;
+      if (!Double.isNaN(later.blockedTs) && (Double.isNaN(blockedTs) || later.blockedTs < blockedTs)) {
+        blockedTs = later.blockedTs;
+        blockReason = later.blockReason;
       }
     }
   }
@@ -201,13 +215,38 @@ final class PhaseAcc {
     }
   }
 
-  void model(String model) {
-    if (models == null) {
-      models = new ArrayList<>(2);
+  void model(String model, double ts) {
+    models = firstSeen(models, model, ts, MAX_MODELS);
+  }
+
+  private static LinkedHashMap<String, Double> firstSeen(LinkedHashMap<String, Double> map, String key,
+      double ts, int bound) {
+    if (map == null) {
+      map = new LinkedHashMap<>(4);
     }
-    if (models.size() < MAX_MODELS && !models.contains(model)) {
-      models.add(model);
+    Double seen = map.get(key);
+    if (seen == null) {
+      if (map.size() < bound) {
+        map.put(key, ts);
+      }
+    } else if (ts < seen) {
+      map.put(key, ts);
     }
+    return map;
+  }
+
+  /** Keys in order of first sight (ties: insertion order); NaN times last. */
+  static List<String> byFirstSeen(Map<String, Double> map) {
+    if (map == null) {
+      return List.of();
+    }
+    List<Map.Entry<String, Double>> entries = new ArrayList<>(map.entrySet());
+    entries.sort((a, b) -> Double.compare(a.getValue(), b.getValue()));
+    List<String> keys = new ArrayList<>(entries.size());
+    for (Map.Entry<String, Double> e : entries) {
+      keys.add(e.getKey());
+    }
+    return keys;
   }
 
   void handoffs(List<String> targets, double ts) {
@@ -217,13 +256,8 @@ final class PhaseAcc {
     }
   }
 
-  void subCascade(String sessionId) {
-    if (subCascades == null) {
-      subCascades = new ArrayList<>(2);
-    }
-    if (subCascades.size() < MAX_SUB_CASCADES && !subCascades.contains(sessionId)) {
-      subCascades.add(sessionId);
-    }
+  void subCascade(String sessionId, double ts) {
+    subCascades = firstSeen(subCascades, sessionId, ts, MAX_SUB_CASCADES);
   }
 
   /** The attempt for a sounding index, created if there is room; null when the bound is reached. */
@@ -261,6 +295,17 @@ final class PhaseAcc {
     }
   }
 
+  void anonymousBlock(int kind, double ts, String reason) {
+    if (anonymousBlockTs == null) {
+      anonymousBlockTs = new double[] {Double.NaN, Double.NaN, Double.NaN};
+      anonymousBlockReason = new String[3];
+    }
+    if (newer(ts, anonymousBlockTs[kind])) {
+      anonymousBlockTs[kind] = ts;
+      anonymousBlockReason[kind] = reason;
+    }
+  }
+
   LinkedHashMap<String, Ward> wards(int kind) {
     if (wards == null) {
       wards = new ArrayList<>(3);
@@ -273,17 +318,18 @@ final class PhaseAcc {
 
   /**
    * Adds a priced amount. Cost goes to the phase, and to the attempt or reforge step of the call
-   * when it has one (reforge rows carry a sounding index too: they are not soundings).
+   * when it has one (reforge rows carry a sounding index too: they are not soundings). The attempt
+   * or step was created by the call's own row; pricing never creates one.
    */
-  void addCost(long picos, int soundingIndex, int reforgeStep, int attemptBound, int stepBound) {
+  void addCost(long picos, int soundingIndex, int reforgeStep) {
     costPicos += picos;
     if (reforgeStep >= 0) {
-      Step s = step(reforgeStep, stepBound);
+      Step s = steps == null ? null : steps.get(reforgeStep);
       if (s != null) {
         s.costPicos += picos;
       }
     } else if (soundingIndex >= 0) {
-      Attempt a = attempt(soundingIndex, attemptBound);
+      Attempt a = attempts == null ? null : attempts.get(soundingIndex);
       if (a != null) {
         a.costPicos += picos;
       }
@@ -318,21 +364,20 @@ final class PhaseAcc {
     if (later.life != NONE) {
       lifecycle(later.life, later.lifeTs);
     }
+    if (!Double.isNaN(later.closeTs) && (Double.isNaN(closeTs) || later.closeTs < closeTs)) {
+      closeTs = later.closeTs;
+    }
     if (later.error != null) {
       error(later.error, later.errorTs);
     }
     if (later.models != null) {
-      for (String m : later.models) {
-        model(m);
-      }
+      later.models.forEach(this::model);
     }
     if (later.declaredHandoffs != null) {
       handoffs(later.declaredHandoffs, later.handoffsTs);
     }
     if (later.subCascades != null) {
-      for (String s : later.subCascades) {
-        subCascade(s);
-      }
+      later.subCascades.forEach(this::subCascade);
     }
     hasSoundings |= later.hasSoundings;
     if (later.attempts != null) {
@@ -347,6 +392,13 @@ final class PhaseAcc {
     }
     if (later.winner != LogRow.NO_INT) {
       winner(later.winner, later.winnerTs);
+    }
+    if (later.anonymousBlockTs != null) {
+      for (int kind = 0; kind < 3; kind++) {
+        if (!Double.isNaN(later.anonymousBlockTs[kind])) {
+          anonymousBlock(kind, later.anonymousBlockTs[kind], later.anonymousBlockReason[kind]);
+        }
+      }
     }
     hasReforge |= later.hasReforge;
     thresholdMet |= later.thresholdMet;

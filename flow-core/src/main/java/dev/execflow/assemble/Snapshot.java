@@ -43,8 +43,8 @@ final class Snapshot {
     long unattributedRows = 0;
     for (ExecutionAssembler.Group g : a.groups()) {
       ExecutionAssembler.GroupKey key = g.key;
-      if (key.fallback() >= 0) {
-        int p = key.fallback();
+      if (g.fallback >= 0) {
+        int p = g.fallback;
         if (!copied[p]) {
           view[p] = view[p].copy(view[p].name);
           copied[p] = true;
@@ -145,12 +145,12 @@ final class Snapshot {
           open ? null : nullable(visits[p] > 0 ? endedAt[p] : acc.lastTs),
           acc.tokensIn,
           acc.tokensOut,
-          acc.models,
+          PhaseAcc.byFirstSeen(acc.models),
           acc.maxTurns == LogRow.NO_INT ? null : acc.maxTurns,
           acc.rows,
           acc.error,
           acc.declaredHandoffs,
-          acc.subCascades,
+          PhaseAcc.byFirstSeen(acc.subCascades),
           null);
       phases.put(acc.name, pe);
       totalCost += pe.cost();
@@ -227,14 +227,36 @@ final class Snapshot {
       reforge = new Reforge(steps, acc.thresholdMet);
     }
     Map<String, WardResult> wards = new LinkedHashMap<>();
-    if (acc.wards != null) {
-      for (int kind = 0; kind < 3; kind++) {
-        int n = 0;
-        for (Map.Entry<String, PhaseAcc.Ward> e : acc.wards.get(kind).entrySet()) {
-          PhaseAcc.Ward w = e.getValue();
-          wards.put(WARD_KINDS[kind] + "_" + n++, new WardResult(w.valid, w.reason,
-              e.getKey().isEmpty() ? null : e.getKey(), w.mode, !Double.isNaN(w.blockedTs)));
+    for (int kind = 0; kind < 3; kind++) {
+      List<Map.Entry<String, PhaseAcc.Ward>> byFirstRun = acc.wards == null ? new ArrayList<>()
+          : new ArrayList<>(acc.wards.get(kind).entrySet());
+      byFirstRun.sort((x, y) -> Double.compare(x.getValue().firstTs, y.getValue().firstTs));
+      double anonymousBlock = acc.anonymousBlockTs == null ? Double.NaN : acc.anonymousBlockTs[kind];
+      String anonymousReason = acc.anonymousBlockTs == null ? null : acc.anonymousBlockReason[kind];
+      // A block that names no validator blocked the ward of its kind that ran last before it.
+      String blockedByAnonymous = null;
+      if (!Double.isNaN(anonymousBlock)) {
+        double latest = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, PhaseAcc.Ward> e : byFirstRun) {
+          double ran = e.getValue().ts;
+          if (!Double.isNaN(ran) && ran <= anonymousBlock && ran >= latest) {
+            latest = ran;
+            blockedByAnonymous = e.getKey();
+          }
         }
+      }
+      int n = 0;
+      for (Map.Entry<String, PhaseAcc.Ward> e : byFirstRun) {
+        PhaseAcc.Ward w = e.getValue();
+        boolean ran = !Double.isNaN(w.ts);
+        boolean blocked = !Double.isNaN(w.blockedTs) || e.getKey().equals(blockedByAnonymous);
+        wards.put(WARD_KINDS[kind] + "_" + n++, new WardResult(
+            ran ? w.valid : Boolean.FALSE,
+            ran ? w.reason : w.blockReason,
+            e.getKey().isEmpty() ? null : e.getKey(), w.mode, blocked));
+      }
+      if (!Double.isNaN(anonymousBlock) && blockedByAnonymous == null) {
+        wards.put(WARD_KINDS[kind] + "_" + n, new WardResult(false, anonymousReason, null, null, true));
       }
     }
     if (soundings == null && reforge == null && wards.isEmpty()) {

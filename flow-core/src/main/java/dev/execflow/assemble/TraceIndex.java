@@ -14,6 +14,8 @@ import java.util.Arrays;
 final class TraceIndex {
   static final byte COST_COUNTED = 1;
   static final byte TOKENS_COUNTED = 2;
+  /** The target came from a phase name (or a phase start), not from a parent or the running phase. */
+  static final byte DEFINITE = 4;
   private static final int WAYS = 4;
   private static final int INITIAL_SLOTS = 64;
 
@@ -81,27 +83,39 @@ final class TraceIndex {
     return -1;
   }
 
-  /** Adds {@code key} (absent) and returns its slot; may evict the oldest entry of its set. */
+  /**
+   * Adds {@code key} (absent) and returns its slot. A full set makes the table grow while it may;
+   * only at full capacity is the oldest entry of the set evicted.
+   */
   int insert(String key, int phaseTarget, int soundingIndex, int reforgeStep) {
     if (size >= keys.length - keys.length / 4 && keys.length < maxSlots) {
       grow();
     }
-    int base = setBase(key, keys.length);
-    int slot = -1;
-    long oldest = Long.MAX_VALUE;
-    for (int i = base; i < base + WAYS; i++) {
-      if (keys[i] == null) {
-        slot = i;
+    int slot;
+    while (true) {
+      int base = setBase(key, keys.length);
+      slot = -1;
+      long oldest = Long.MAX_VALUE;
+      for (int i = base; i < base + WAYS; i++) {
+        if (keys[i] == null) {
+          slot = i;
+          break;
+        }
+        if (stamp[i] < oldest) {
+          oldest = stamp[i];
+          slot = i;
+        }
+      }
+      if (keys[slot] == null) {
         size++;
         break;
       }
-      if (stamp[i] < oldest) {
-        oldest = stamp[i];
-        slot = i;
+      if (keys.length < maxSlots) {
+        grow();
+        continue;
       }
-    }
-    if (keys[slot] != null) {
       evictions++;
+      break;
     }
     keys[slot] = key;
     target[slot] = phaseTarget;
@@ -172,6 +186,16 @@ final class TraceIndex {
   long evictions() { return evictions; }
 
   void setTarget(int slot, int phaseTarget) { target[slot] = phaseTarget; }
+
+  void markDefinite(int slot) {
+    flags[slot] |= DEFINITE;
+  }
+
+  void retarget(int slot, int phaseTarget, int soundingIndex, int reforgeStep) {
+    target[slot] = phaseTarget;
+    sounding[slot] = soundingIndex;
+    step[slot] = reforgeStep;
+  }
 
   void countCost(int slot, long picos) {
     flags[slot] |= COST_COUNTED;

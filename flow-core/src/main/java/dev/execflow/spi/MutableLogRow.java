@@ -135,6 +135,14 @@ public final class MutableLogRow implements LogRow {
   @Override
   public String toString() {
     return "LogRow{ts=" + timestamp + ", node_type=" + nodeType + ", role=" + role + ", phase="
-        + phaseName + ", trace=" + traceId + ", parent=" + parentId + "}";
+        + phaseName + ", trace=" + traceId + ", parent=" + parentId
+        + (messageId != null ? ", message_id=" + messageId : "")
+        + (soundingIndex != NO_INT ? ", sounding=" + soundingIndex : "")
+        + (reforgeStep != NO_INT ? ", step=" + reforgeStep : "")
+        + (isWinner != null ? ", winner=" + isWinner : "")
+        + (!Double.isNaN(cost) ? ", cost=" + cost : "")
+        + (tokensIn != NO_LONG ? ", in=" + tokensIn : "")
+        + (metadataJson != null ? ", meta=" + metadataJson : "")
+        + (contentJson != null ? ", content=" + contentJson : "") + "}";
   }
 }
