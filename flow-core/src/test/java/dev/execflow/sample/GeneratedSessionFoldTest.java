@@ -16,7 +16,8 @@ class GeneratedSessionFoldTest {
       "1, 6, COMPLETED",
       "2, 500, COMPLETED",
       "3, 5000, ERROR",
-      "4, 5000, RUNNING"})
+      "4, 5000, RUNNING",
+      "5, 60000, COMPLETED"})
   void foldsToTheGeneratorsTotals(long seed, long rows, Status outcome) {
     ExecutionAssembler assembler = new ExecutionAssembler();
     SessionGenerator.Expected expected = new SessionGenerator(seed).withOutcome(outcome).generate(rows, assembler);
