@@ -181,7 +181,7 @@ class SessionGeneratorTest {
     SessionGenerator generator = new SessionGenerator(9).withSessionId("g-9");
     SessionGenerator.Expected expected;
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-      expected = generator.writeJsonl(out, 20_000);
+      expected = generator.writeJsonl(out, 5_000);
     }
     Recount recount = new Recount();
     List<String> warnings = new ArrayList<>();
@@ -197,7 +197,7 @@ class SessionGeneratorTest {
     });
 
     assertThat(warnings).isEmpty();
-    assertThat(read).isEqualTo(20_000);
+    assertThat(read).isEqualTo(5_000);
     assertThat(recount.costMicros()).isEqualTo(expected.costMicros());
     assertThat(recount.visits).isEqualTo(expected.phaseVisits());
     assertThat(recount.last).isEqualTo(expected.lastTimestamp());
@@ -211,7 +211,7 @@ class SessionGeneratorTest {
     try (OutputStream out = Files.newOutputStream(file)) {
       for (int i = 0; i < 3; i++) {
         written.add(new SessionGenerator(i).withSessionId("multi-" + i).withOutcome(outcomes.get(i))
-            .withStart(1736071200.0 + i * 36_000).writeJsonl(out, 10_000 + i));
+            .withStart(1736071200.0 + i * 36_000).writeJsonl(out, 3_000 + i));
       }
     }
     JsonlLogSource source = JsonlLogSource.open(file);
@@ -221,7 +221,7 @@ class SessionGeneratorTest {
     for (int i = 0; i < 3; i++) {
       SessionGenerator.Expected expected = written.get(i);
       SessionSummary summary = listed.get(2 - i);
-      assertThat(source.read(SessionQuery.of("multi-" + i), row -> {})).isEqualTo(10_000 + i);
+      assertThat(source.read(SessionQuery.of("multi-" + i), row -> {})).isEqualTo(3_000 + i);
       assertThat(summary.rowCount()).isEqualTo(expected.rows());
       assertThat(summary.cost()).isCloseTo(expected.totalCost(), within(1e-9));
       assertThat(summary.status()).isEqualTo(expected.status());
