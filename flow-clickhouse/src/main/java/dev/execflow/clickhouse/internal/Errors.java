@@ -52,7 +52,7 @@ public final class Errors {
 
   private static LogSourceException fromServer(ServerException e, String where, String user, String what) {
     String message = firstLine(e.getMessage());
-    switch (e.getCode()) {
+    switch (code(e)) {
       case 192: // UNKNOWN_USER
       case 193: // WRONG_PASSWORD
       case 194: // REQUIRED_PASSWORD
@@ -78,6 +78,20 @@ public final class Errors {
         return new LogSourceException(Reason.UNAVAILABLE, "ClickHouse at " + where
             + " answered an error while " + what + ": " + message, e);
     }
+  }
+
+  private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("Code: (\\d+)");
+
+  /**
+   * The server's error code. Servers before 19 send it only in the body ("Code: 193, ..."), not
+   * in the X-ClickHouse-Exception-Code header the client reads, so the client reports 0.
+   */
+  static int code(ServerException e) {
+    if (e.getCode() != 0) {
+      return e.getCode();
+    }
+    java.util.regex.Matcher m = e.getMessage() == null ? null : CODE.matcher(e.getMessage());
+    return m != null && m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   static Throwable unwrap(Throwable e) {

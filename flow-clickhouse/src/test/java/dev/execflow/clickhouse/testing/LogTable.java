@@ -2,6 +2,7 @@ package dev.execflow.clickhouse.testing;
 
 import dev.execflow.spi.Column;
 import dev.execflow.spi.LogRow;
+import dev.execflow.spi.RowSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -97,19 +98,50 @@ public final class LogTable {
   /** Streams {@code rows} (each may be a reused flyweight) into the table in one INSERT. */
   public long insert(ClickHouseServer server, Iterator<? extends LogRow> rows) {
     long[] count = {0};
-    StringJoiner names = new StringJoiner(", ", "(", ")");
-    columns.forEach(c -> names.add(ClickHouseServer.quote(c.name())));
-    server.stream("INSERT INTO " + server.qualified(name) + " " + names + " FORMAT RowBinary", out -> {
+    server.stream(insertQuery(server), out -> {
       byte[] scratch = new byte[8];
       while (rows.hasNext()) {
-        LogRow row = rows.next();
-        for (Col c : columns) {
-          write(out, scratch, c.type(), c.logical() == null ? null : value(row, c.logical()));
-        }
+        writeRow(out, scratch, rows.next());
         count[0]++;
       }
     });
     return count[0];
+  }
+
+  /**
+   * Streams the rows a producer pushes (e.g. {@code sink -> generator.generate(n, sink)}) into the
+   * table in one INSERT; returns how many were sent.
+   */
+  public long insert(ClickHouseServer server, java.util.function.Consumer<RowSink> producer) {
+    long[] count = {0};
+    server.stream(insertQuery(server), out -> {
+      byte[] scratch = new byte[8];
+      try {
+        producer.accept(row -> {
+          try {
+            writeRow(out, scratch, row);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          count[0]++;
+        });
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      }
+    });
+    return count[0];
+  }
+
+  private String insertQuery(ClickHouseServer server) {
+    StringJoiner names = new StringJoiner(", ", "(", ")");
+    columns.forEach(c -> names.add(ClickHouseServer.quote(c.name())));
+    return "INSERT INTO " + server.qualified(name) + " " + names + " FORMAT RowBinary";
+  }
+
+  private void writeRow(OutputStream out, byte[] scratch, LogRow row) throws IOException {
+    for (Col c : columns) {
+      write(out, scratch, c.type(), c.logical() == null ? null : value(row, c.logical()));
+    }
   }
 
   /** The logical value of {@code column} in {@code row} as String, Integer, Long, Double, Boolean or null. */
