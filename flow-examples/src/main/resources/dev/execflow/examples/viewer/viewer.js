@@ -10,7 +10,9 @@
   'use strict';
 
   const POLL_MS = 2000;
-  const PAGE_SIZE = 100;
+  // rows per request; ?pageSize=N on the page's URL changes it (1-500)
+  const PAGE_SIZE = Math.min(500, Math.max(1,
+    parseInt(new URLSearchParams(window.location.search).get('pageSize'), 10) || 100));
   const NODE_W = 236;
   const GAP_X = 48;
   const GAP_Y = 64;

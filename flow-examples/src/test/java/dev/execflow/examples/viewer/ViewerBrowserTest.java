@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -90,6 +91,21 @@ class ViewerBrowserTest {
     page.waitUntil(d -> page.gridSessions().size() == 1);
 
     assertThat(page.gridSessions()).containsExactly("sample-running");
+  }
+
+  @Test
+  void loadMoreFetchesTheNextPageUntilThereIsNone() {
+    page.openInstances("?pageSize=3");
+    WebElement more = browser.driver.findElement(By.id("load-more"));
+    assertThat(page.gridSessions()).hasSize(3);
+
+    more.click();
+    page.waitUntil(d -> page.gridSessions().size() == 6);
+    more.click();
+    page.waitUntil(d -> page.gridSessions().size() == 7);
+
+    assertThat(more.isDisplayed()).isFalse();
+    assertThat(page.gridSessions()).doesNotHaveDuplicates();
   }
 
   @Test
@@ -178,7 +194,8 @@ class ViewerBrowserTest {
 
     assertThat(page.nodeStatus("gather")).isEqualTo("completed");
     assertThat(page.nodeStatus("analyze")).isEqualTo("running");
-    assertThat(page.node("analyze").getCssValue("animation-name")).isEqualTo("pulse");
+    assertThat(page.script("return getComputedStyle(document.querySelector(\"#flow-canvas .node[data-phase='analyze']\")).animationName;"))
+        .isEqualTo("pulse");
     assertThat(page.nodeStatus("write_report")).isEqualTo("pending");
     assertThat(page.nodeStatus("review")).isEqualTo("pending");
     assertThat(page.takenEdges()).containsExactly("gather->analyze");
@@ -331,8 +348,15 @@ class ViewerBrowserTest {
     }
   }
 
+  /**
+   * Appends rows the way a log shipper's batch lands: all at once. (The new content is written
+   * beside the file and moved over it, so a refresh never reads half a batch.)
+   */
   private static void append(Path file, List<String> lines) throws IOException {
-    Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Path next = file.resolveSibling(file.getFileName() + ".next");
+    Files.copy(file, next, StandardCopyOption.REPLACE_EXISTING);
+    Files.write(next, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** A store that cannot be reached, reporting it the way sources do. */

@@ -21,7 +21,12 @@ final class ViewerPage {
 
   /** Opens the instances page and waits until the grid (or its empty or error state) shows. */
   ViewerPage openInstances() {
-    driver.get(base.toString());
+    return openInstances("");
+  }
+
+  /** Opens the instances page with a query string (e.g. {@code ?pageSize=3}). */
+  ViewerPage openInstances(String query) {
+    driver.get(base.toString() + query);
     waitUntil(d -> !"loading".equals(gridState()));
     return this;
   }
@@ -71,12 +76,16 @@ final class ViewerPage {
     return u == null ? 0 : Integer.parseInt(u);
   }
 
+  // Values that a live refresh re-renders are read in one script call, so that a refresh between
+  // finding an element and reading it cannot leave a stale reference.
+
   String summary(String key) {
-    return driver.findElement(By.cssSelector("#flow-summary [data-summary='" + key + "']")).getText();
+    return (String) script("return document.querySelector(\"#flow-summary [data-summary='\" + arguments[0] + \"']\").innerText;", key);
   }
 
   double summaryCost() {
-    return Double.parseDouble(driver.findElement(By.cssSelector("#flow-summary [data-summary='cost']")).getAttribute("data-value"));
+    return Double.parseDouble((String) script(
+        "return document.querySelector(\"#flow-summary [data-summary='cost']\").dataset.value;"));
   }
 
   WebElement node(String phase) {
@@ -89,7 +98,8 @@ final class ViewerPage {
   }
 
   String nodeStatus(String phase) {
-    return node(phase).getAttribute("data-status");
+    return (String) script("const n = document.querySelector(\"#flow-canvas .node[data-phase='\" + arguments[0] + \"']\");"
+        + "return n ? n.dataset.status : null;", phase);
   }
 
   /** "from->to" of every drawn edge the session took (green). */
@@ -101,14 +111,15 @@ final class ViewerPage {
     return edges("false");
   }
 
+  @SuppressWarnings("unchecked")
   private List<String> edges(String taken) {
-    return driver.findElements(By.cssSelector("#flow-edges path[data-edge-taken='" + taken + "']")).stream()
-        .map(e -> e.getAttribute("data-edge-from") + "->" + e.getAttribute("data-edge-to")).toList();
+    return (List<String>) script("return [...document.querySelectorAll(\"#flow-edges path[data-edge-taken='\" + arguments[0] + \"']\")]"
+        + ".map(e => e.dataset.edgeFrom + '->' + e.dataset.edgeTo);", taken);
   }
 
   String edgeColour(String from, String to) {
-    WebElement e = driver.findElement(By.cssSelector("#flow-edges path[data-edge-from='" + from + "'][data-edge-to='" + to + "']"));
-    return e.getCssValue("stroke");
+    return (String) script("return getComputedStyle(document.querySelector(\"#flow-edges path[data-edge-from='\" + arguments[0]"
+        + " + \"'][data-edge-to='\" + arguments[1] + \"']\")).stroke;", from, to);
   }
 
   boolean liveIndicatorShown() {
@@ -134,7 +145,9 @@ final class ViewerPage {
   }
 
   void waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
-    new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition::apply);
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(condition::apply);
   }
 
 }
