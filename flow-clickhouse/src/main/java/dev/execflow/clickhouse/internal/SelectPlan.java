@@ -126,18 +126,14 @@ public final class SelectPlan {
 
   private static boolean readable(Column column, ColumnType type) {
     Family f = type.family();
-    switch (wire(column)) {
-      case STRING:
-        return true;
-      case INT:
-      case FLAG:
-      case FLOAT:
-        return f == Family.INTEGER || f == Family.FLOAT || f == Family.BOOL || f == Family.STRING;
-      default:
-        // the timestamp
-        return f == Family.INTEGER || f == Family.FLOAT || f == Family.STRING
-            || f == Family.DATETIME || f == Family.DATETIME64;
+    if (column == Column.TIMESTAMP) {
+      return f == Family.INTEGER || f == Family.FLOAT || f == Family.STRING
+          || f == Family.DATETIME || f == Family.DATETIME64;
     }
+    if (wire(column) == Wire.STRING) {
+      return true;
+    }
+    return f == Family.INTEGER || f == Family.FLOAT || f == Family.BOOL || f == Family.STRING;
   }
 
   static Wire wire(Column column) {
