@@ -59,8 +59,16 @@ public final class ClickHouseServer implements AutoCloseable {
     this.home = home;
   }
 
-  /** The server binary of this machine, or null when ClickHouse is not installed. */
+  /**
+   * The server binary of this machine, or null when ClickHouse is not installed. {@code
+   * FLOW_CLICKHOUSE_BINARY} names another one (or, naming nothing executable, simulates none).
+   */
   public static Path findBinary() {
+    String configured = System.getenv("FLOW_CLICKHOUSE_BINARY");
+    if (configured != null && !configured.isBlank()) {
+      Path p = Path.of(configured);
+      return Files.isExecutable(p) ? p : null;
+    }
     for (String candidate : BINARIES) {
       Path p = Path.of(candidate);
       if (Files.isExecutable(p)) {

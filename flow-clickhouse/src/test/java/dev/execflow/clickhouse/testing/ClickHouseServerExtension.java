@@ -80,7 +80,7 @@ public final class ClickHouseServerExtension implements BeforeAllCallback, Param
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
           return new Shared(null, new IllegalStateException(reason + " (CI=true: failing, not skipping)"), null);
         }
-        System.err.println("\n"
+        loudly("\n"
             + "*****************************************************************************\n"
             + "*** SKIPPING ClickHouse tests: " + reason + "\n"
             + "*****************************************************************************\n");
@@ -89,6 +89,21 @@ public final class ClickHouseServerExtension implements BeforeAllCallback, Param
       return new Shared(ClickHouseServer.startLocal(), null, null);
     } catch (RuntimeException e) {
       return new Shared(null, e, null);
+    }
+  }
+
+  /**
+   * To the process's own stderr as well as System.err: Surefire sends System.err to a report file,
+   * where nobody would see that a whole module's tests were skipped.
+   */
+  private static void loudly(String message) {
+    System.err.println(message);
+    try {
+      java.io.FileOutputStream stderr = new java.io.FileOutputStream(java.io.FileDescriptor.err);
+      stderr.write(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      stderr.flush();
+    } catch (java.io.IOException ignored) {
+      // System.err has it
     }
   }
 
