@@ -10,6 +10,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import dev.execflow.clickhouse.internal.ColumnType;
 import dev.execflow.clickhouse.internal.Errors;
 import dev.execflow.clickhouse.internal.Parameters;
+import dev.execflow.clickhouse.internal.RowBinaryInput;
 import dev.execflow.clickhouse.internal.RowDecoder;
 import dev.execflow.clickhouse.internal.SelectPlan;
 import dev.execflow.clickhouse.internal.ServerVersion;
@@ -48,8 +49,9 @@ import java.util.concurrent.TimeoutException;
  * A {@link LogSource} over a ClickHouse {@code unified_logs} table, on the official Java client
  * (client-v2). A session is streamed as {@code FORMAT RowBinary} with a fixed reader schema (every
  * needed column is cast to one wire type in the SELECT, so the same reader serves a Float64 or a
- * DateTime64 timestamp, a String or a UUID id, on 18.16 and on current servers); rows reach the
- * sink one at a time through one reused row, so memory does not grow with the session.
+ * DateTime64 timestamp, a String or a UUID id, on 18.16 and on current servers), decoded from the
+ * response stream by a reader of exactly those types; rows reach the sink one at a time through
+ * one reused row, so memory does not grow with the session.
  *
  * <pre>{@code
  * try (ClickHouseLogSource source = ClickHouseLogSource.builder()
@@ -234,24 +236,20 @@ public final class ClickHouseLogSource implements LogSource {
     QueryResponse response = start(sql, params.values(), c.compress(), what);
     long delivered = 0;
     try {
-      ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response, SelectPlan.WIRE);
+      RowBinaryInput in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
       RowDecoder decoder = new RowDecoder(query.sessionId(), contentLimit);
       long seen = 0;
       while (true) {
-        boolean more;
+        String problem;
         try {
-          more = reader.hasNext();
-          if (more) {
-            reader.next();
+          if (in.atEnd()) {
+            break;
           }
-        } catch (RuntimeException e) {
+          problem = decoder.decode(in);
+        } catch (IOException | RuntimeException e) {
           throw broken(e, what, delivered);
         }
-        if (!more) {
-          break;
-        }
         seen++;
-        String problem = decoder.decode(reader);
         if (problem != null) {
           sink.warning("bad_value", describeId(query.sessionId()) + " row " + seen + ": " + problem);
           continue;
@@ -272,7 +270,7 @@ public final class ClickHouseLogSource implements LogSource {
     }
   }
 
-  private LogSourceException broken(RuntimeException e, String what, long delivered) {
+  private LogSourceException broken(Exception e, String what, long delivered) {
     if (closed) {
       return cancelled(what, delivered);
     }
@@ -543,22 +541,21 @@ public final class ClickHouseLogSource implements LogSource {
       throw e;
     }
     try {
-      ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response, new TableSchema(List.of(
-          ClickHouseColumn.of("s", "String"), ClickHouseColumn.of("f", "Float64"),
-          ClickHouseColumn.of("n", "Nullable(String)"))));
+      // read exactly as a session is read, so that the probe verifies that path
+      RowBinaryInput in = new RowBinaryInput(response.getInputStream(), 1);
       int i = 0;
-      while (reader.hasNext()) {
-        reader.next();
+      while (!in.atEnd()) {
+        String s = in.string(-1);
+        double f = in.float64();
+        String n = in.nullableString(0);
         String expectN = i % 3 == 0 ? null : "v" + i;
-        if (!String.valueOf(i).equals(reader.getString(1)) || reader.getDouble(2) != i / 4.0
-            || !Objects.equals(expectN, reader.readValue(3))) {
-          return "row " + i + " came back as [" + reader.getString(1) + ", " + reader.getDouble(2)
-              + ", " + reader.readValue(3) + "]";
+        if (!String.valueOf(i).equals(s) || f != i / 4.0 || !Objects.equals(expectN, n)) {
+          return "row " + i + " came back as [" + s + ", " + f + ", " + n + "]";
         }
         i++;
       }
       return i == PROBE_ROWS ? null : "got " + i + " of " + PROBE_ROWS + " rows, without an error";
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return Errors.rootMessage(e);
     } finally {
       finish(response);

@@ -51,6 +51,9 @@ public final class MillionRowReader {
       }
     }
     System.out.println("maxHeap=" + Runtime.getRuntime().maxMemory());
+    System.gc();
+    System.out.println("usedAfterGc=" + (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
+    // each pool's own peak, summed: an upper bound on the heap in use at any one time
     System.out.println("peakHeapUsed=" + peak);
   }
 }

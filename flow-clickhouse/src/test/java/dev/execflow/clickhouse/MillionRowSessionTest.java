@@ -74,10 +74,11 @@ class MillionRowSessionTest {
     }
     String report = String.format(
         "1M-row session on ClickHouse %s (compressed=%s): load %d ms; stream+assemble in a %s JVM: "
-            + "best %d ms of [%s] ms; peak heap used %.1f MB; server scan of the same SELECT (FORMAT Null): "
-            + "best %d ms of %d runs%n",
+            + "best %d ms of [%s] ms (heap: max %.0f MB, pools' peaks summed %.1f MB, live after the fold %.1f MB); "
+            + "server scan of the same SELECT (FORMAT Null): best %d ms of %d runs%n",
         server.version(), reader.get("compressed"), loadMillis, HEAP, best, runs,
-        Long.parseLong(reader.get("peakHeapUsed")) / 1048576.0, scanMillis, RUNS);
+        Long.parseLong(reader.get("maxHeap")) / 1048576.0, Long.parseLong(reader.get("peakHeapUsed")) / 1048576.0,
+        Long.parseLong(reader.get("usedAfterGc")) / 1048576.0, scanMillis, RUNS);
     System.out.print(report);
     System.err.print(report);
     Files.writeString(Path.of("target", "clickhouse-million-rows.txt"), report);

@@ -1,24 +1,24 @@
 package dev.execflow.clickhouse.internal;
 
-import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
 import dev.execflow.spi.Column;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.MutableLogRow;
+import java.io.IOException;
 
 /**
- * Copies the current record of a reader over {@link SelectPlan#WIRE} into one reused {@link
- * MutableLogRow}: each value is taken once by index (no name lookups, no per-row maps), nulls map
- * to the row's null markers.
+ * Decodes one row of {@link SelectPlan#WIRE} from a {@link RowBinaryInput} into one reused {@link
+ * MutableLogRow}: values are read in wire order straight into the row's fields, nulls map to the
+ * row's null markers, nothing is boxed.
  */
 public final class RowDecoder {
-  private static final int TS = 1;
-  private static final int BAD = 2;
-  /** 1-based reader index of READ[0]. */
-  private static final int BASE = SelectPlan.FIRST + 1;
+  /** String columns in wire order whose repeated values are shared (see RowBinaryInput). */
+  private static final int SLOTS = 8;
 
   private final MutableLogRow row = new MutableLogRow();
   private final String sessionId;
   private final int contentLimit;
+  private final long[] ints = new long[7];
+  private final boolean[] intNull = new boolean[7];
 
   /**
    * @param contentLimit the bound the SELECT cut content to, in code points: content that long
@@ -29,53 +29,67 @@ public final class RowDecoder {
     this.contentLimit = contentLimit;
   }
 
+  /** How many string columns share repeated values (the size to give the RowBinaryInput). */
+  public static int cacheSlots() {
+    return SLOTS;
+  }
+
   /** The decoded row (valid until the next {@link #decode}). */
   public LogRow row() {
     return row;
   }
 
   /**
-   * Decodes the reader's current record.
+   * Reads the next row (the caller checked that the stream has one). The whole row is consumed
+   * even when it is not valid, so the stream stays aligned.
    *
-   * @return null, or why the record is not a valid row (it must then be reported and skipped)
+   * @return null, or why the row is not valid (it must then be reported and skipped)
+   * @throws IOException when the stream breaks or is not RowBinary of the wire schema
    */
-  public String decode(ClickHouseBinaryFormatReader reader) {
-    long bad = ((Number) reader.readValue(BAD)).longValue();
+  public String decode(RowBinaryInput in) throws IOException {
+    MutableLogRow r = row;
+    r.timestamp(in.float64());
+    long bad = in.uint32();
+    r.sessionId(sessionId);
+    r.traceId(in.nullableString(0));
+    r.parentId(in.nullableString(1));
+    r.messageId(in.nullableString(-1));
+    r.nodeType(in.nullableString(2));
+    r.role(in.nullableString(3));
+    r.phaseName(in.nullableString(4));
+    r.cascadeId(in.nullableString(5));
+    r.model(in.nullableString(6));
+    for (int k = 0; k < 7; k++) {
+      intNull[k] = in.isNull();
+      ints[k] = intNull[k] ? 0 : in.int64();
+    }
+    r.cost(in.isNull() ? Double.NaN : in.float64());
+    r.tokensIn(in.isNull() ? LogRow.NO_LONG : in.int64());
+    r.tokensOut(in.isNull() ? LogRow.NO_LONG : in.int64());
+    r.durationMs(in.isNull() ? Double.NaN : in.float64());
+    r.contentJson(closeCutString(in.nullableString(-1), contentLimit));
+    r.metadataJson(in.nullableString(7));
     if (bad != 0) {
       return describeBad(bad);
     }
-    MutableLogRow r = row;
-    r.timestamp(reader.getDouble(TS));
-    r.sessionId(sessionId);
-    int i = BASE;
-    r.traceId(reader.readValue(i++));
-    r.parentId(reader.readValue(i++));
-    r.messageId(reader.readValue(i++));
-    r.nodeType(reader.readValue(i++));
-    r.role(reader.readValue(i++));
-    r.phaseName(reader.readValue(i++));
-    r.cascadeId(reader.readValue(i++));
-    r.model(reader.readValue(i++));
-    int depth = integer(reader.readValue(i++));
-    int sounding = integer(reader.readValue(i++));
-    int winning = integer(reader.readValue(i++));
-    int reforge = integer(reader.readValue(i++));
-    int attempt = integer(reader.readValue(i++));
-    int turn = integer(reader.readValue(i++));
-    if (depth == OUT || sounding == OUT || winning == OUT || reforge == OUT || attempt == OUT || turn == OUT) {
-      return outOfRange(reader);
+    StringBuilder outOfRange = null;
+    for (int k = 0; k < 6; k++) {
+      if (!intNull[k] && (ints[k] <= Integer.MIN_VALUE || ints[k] > Integer.MAX_VALUE)) {
+        outOfRange = outOfRange == null ? new StringBuilder("column ") : outOfRange.append(", ");
+        outOfRange.append(SelectPlan.wireName(SelectPlan.READ[8 + k])).append(" = ").append(ints[k]);
+      }
     }
-    r.depth(depth).soundingIndex(sounding).winningSoundingIndex(winning).reforgeStep(reforge)
-        .attemptNumber(attempt).turnNumber(turn);
-    Object winner = reader.readValue(i++);
-    r.isWinner(winner == null ? null : ((Long) winner) != 0L);
-    r.cost(decimal(reader.readValue(i++)));
-    r.tokensIn(longValue(reader.readValue(i++)));
-    r.tokensOut(longValue(reader.readValue(i++)));
-    r.durationMs(decimal(reader.readValue(i++)));
-    r.contentJson(closeCutString(reader.readValue(i++), contentLimit));
-    r.metadataJson(reader.readValue(i));
+    if (outOfRange != null) {
+      return outOfRange.append(" is out of range").toString();
+    }
+    r.depth(integer(0)).soundingIndex(integer(1)).winningSoundingIndex(integer(2)).reforgeStep(integer(3))
+        .attemptNumber(integer(4)).turnNumber(integer(5));
+    r.isWinner(intNull[6] ? null : ints[6] != 0L);
     return null;
+  }
+
+  private int integer(int k) {
+    return intNull[k] ? LogRow.NO_INT : (int) ints[k];
   }
 
   /**
@@ -124,25 +138,6 @@ public final class RowDecoder {
     return run % 2 == 1;
   }
 
-  /** Marks an integer outside int's range (Integer.MIN_VALUE itself is the null marker). */
-  private static final int OUT = Integer.MIN_VALUE + 1;
-
-  private static int integer(Object value) {
-    if (value == null) {
-      return LogRow.NO_INT;
-    }
-    long v = (Long) value;
-    return v <= Integer.MIN_VALUE + 1L || v > Integer.MAX_VALUE ? OUT : (int) v;
-  }
-
-  private static long longValue(Object value) {
-    return value == null ? LogRow.NO_LONG : (Long) value;
-  }
-
-  private static double decimal(Object value) {
-    return value == null ? Double.NaN : (Double) value;
-  }
-
   private static String describeBad(long bits) {
     StringBuilder names = new StringBuilder();
     for (int i = 0; i < SelectPlan.READ.length; i++) {
@@ -151,17 +146,6 @@ public final class RowDecoder {
       }
     }
     return "column " + names + " holds a value that is not a " + "valid number for it";
-  }
-
-  private static String outOfRange(ClickHouseBinaryFormatReader reader) {
-    StringBuilder names = new StringBuilder();
-    for (int k = 8; k < 14; k++) {
-      if (integer(reader.readValue(BASE + k)) == OUT) {
-        names.append(names.length() == 0 ? "" : ", ").append(name(SelectPlan.READ[k]))
-            .append(" = ").append((Object) reader.readValue(BASE + k));
-      }
-    }
-    return "column " + names + " is out of range";
   }
 
   private static String name(Column column) {
