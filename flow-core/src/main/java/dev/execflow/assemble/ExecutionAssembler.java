@@ -530,7 +530,7 @@ public final class ExecutionAssembler implements RowSink {
     if (slot < 0) {
       PhaseAcc acc = acc(target);
       if (hasCost) {
-        acc.addCost(picos, sounding, step);
+        addCost(acc, picos, sounding, step);
       }
       if (hasTokens) {
         acc.tokensIn += in;
@@ -541,7 +541,7 @@ public final class ExecutionAssembler implements RowSink {
     // The call's cost goes where the call's first row went, not where a copy of it went.
     PhaseAcc callAcc = acc(traces.target(slot));
     if (hasCost && !traces.has(slot, TraceIndex.COST_COUNTED)) {
-      callAcc.addCost(picos, traces.sounding(slot), traces.step(slot));
+      addCost(callAcc, picos, traces.sounding(slot), traces.step(slot));
       traces.countCost(slot, picos);
     }
     if (hasTokens && !traces.has(slot, TraceIndex.TOKENS_COUNTED)) {
@@ -571,6 +571,10 @@ public final class ExecutionAssembler implements RowSink {
     return slot;
   }
 
+  private void addCost(PhaseAcc acc, long picos, int sounding, int step) {
+    acc.addCost(picos, sounding, step, options.maxAttemptsPerPhase(), options.maxReforgeSteps());
+  }
+
   /**
    * How much a trace's placement is worth: named by a phase (2) over inferred into a phase (1)
    * over still pending (0) over a session row's (-1). A trace moves only to a better placement.
@@ -590,8 +594,8 @@ public final class ExecutionAssembler implements RowSink {
       step = traces.step(slot);
       if (traces.has(slot, TraceIndex.COST_COUNTED)) {
         long picos = traces.cost(slot);
-        acc(old).addCost(-picos, sounding, step);
-        acc(target).addCost(picos, sounding, step);
+        addCost(acc(old), -picos, sounding, step);
+        addCost(acc(target), picos, sounding, step);
       }
       if (traces.has(slot, TraceIndex.TOKENS_COUNTED)) {
         acc(old).tokensIn -= traces.tokensIn(slot);
@@ -600,6 +604,10 @@ public final class ExecutionAssembler implements RowSink {
         acc(target).tokensOut += traces.tokensOut(slot);
       }
     }
+    // Remember the group an inferred phase replaced: an earlier part may yet place that group in a
+    // phase of equal rank, which (the first placement winning) would then have kept the trace.
+    traces.setPrevious(slot, old < 0 && old != SESSION_TARGET && rank(target, definite) == 1 ? old
+        : rank(target, definite) == 1 ? traces.previous(slot) : TraceIndex.NO_PREVIOUS);
     traces.retarget(slot, target, sounding, step);
     if (definite) {
       traces.markDefinite(slot);
@@ -616,6 +624,7 @@ public final class ExecutionAssembler implements RowSink {
     if (parent != null) {
       int slot = traces.find(parent);
       if (slot >= 0 && traces.target(slot) != SESSION_TARGET) {
+        traces.touch(slot);
         return traces.target(slot);
       }
       if (slot < 0) {
@@ -892,6 +901,23 @@ public final class ExecutionAssembler implements RowSink {
           : bTarget >= 0 ? phaseMap[bTarget] : groupMap[-bTarget - 1];
       boolean bCost = b.traces.has(s, TraceIndex.COST_COUNTED);
       boolean bTokens = b.traces.has(s, TraceIndex.TOKENS_COUNTED);
+      int prev = b.traces.previous(s);
+      if (prev != TraceIndex.NO_PREVIOUS && groupMap[-prev - 1] >= 0 && mapped >= 0) {
+        // B inferred a phase for a trace it first had pending; we placed that pending group in a
+        // phase already, and the first placement of equal rank stands: undo B's move.
+        int back = groupMap[-prev - 1];
+        if (bCost) {
+          addCost(acc(mapped), -b.traces.cost(s), b.traces.sounding(s), b.traces.step(s));
+          addCost(acc(back), b.traces.cost(s), b.traces.sounding(s), b.traces.step(s));
+        }
+        if (bTokens) {
+          acc(mapped).tokensIn -= b.traces.tokensIn(s);
+          acc(mapped).tokensOut -= b.traces.tokensOut(s);
+          acc(back).tokensIn += b.traces.tokensIn(s);
+          acc(back).tokensOut += b.traces.tokensOut(s);
+        }
+        mapped = back;
+      }
       int mine = traces.find(key);
       if (mine < 0) {
         int slot = traces.insert(key, mapped, b.traces.sounding(s), b.traces.step(s));
@@ -909,7 +935,7 @@ public final class ExecutionAssembler implements RowSink {
       // Take B's amounts out of where B put them; they go back below if we had not counted.
       if (mapped != SESSION_TARGET) {
         if (bCost) {
-          acc(mapped).addCost(-b.traces.cost(s), b.traces.sounding(s), b.traces.step(s));
+          addCost(acc(mapped), -b.traces.cost(s), b.traces.sounding(s), b.traces.step(s));
         }
         if (bTokens) {
           acc(mapped).tokensIn -= b.traces.tokensIn(s);
@@ -926,7 +952,7 @@ public final class ExecutionAssembler implements RowSink {
         continue;
       }
       if (bCost && !traces.has(mine, TraceIndex.COST_COUNTED)) {
-        acc(owner).addCost(b.traces.cost(s), traces.sounding(mine), traces.step(mine));
+        addCost(acc(owner), b.traces.cost(s), traces.sounding(mine), traces.step(mine));
         traces.countCost(mine, b.traces.cost(s));
       }
       if (bTokens && !traces.has(mine, TraceIndex.TOKENS_COUNTED)) {
@@ -953,6 +979,10 @@ public final class ExecutionAssembler implements RowSink {
       if (i == 0 && continues(v)) {
         Visit last = current;
         byte firstBit = firstKind(bv);
+        if (last.kinds != 0 && Double.isNaN(last.secondStartTs)) {
+          last.secondStartTs = bv.startTs; // B's first start row is our visit's second one
+          last.secondKind = firstBit;
+        }
         last.kinds |= firstBit;
         if (!Double.isNaN(bv.secondStartTs) && (last.kinds & bv.secondKind) != 0) {
           Visit split = new Visit(v.phase, bv.secondStartTs, bv.secondKind);
@@ -1041,8 +1071,8 @@ public final class ExecutionAssembler implements RowSink {
     for (int i = visits.size() - 1; i >= 0; i--) {
       Visit v = visits.get(i);
       if (v.phase == phase && !(v.startTs > ts)) {
-        if (Double.isNaN(v.closeTs)) {
-          v.closeTs = ts;
+        if (Double.isNaN(v.closeTs) || ts < v.closeTs) {
+          v.closeTs = ts; // the earliest complete row closes a visit
         }
         return;
       }
@@ -1051,7 +1081,7 @@ public final class ExecutionAssembler implements RowSink {
 
   private void closeVisitFromLater(int phase, double ts) {
     if (current != null && current.phase == phase) {
-      if (Double.isNaN(current.closeTs)) {
+      if (Double.isNaN(current.closeTs) || ts < current.closeTs) {
         current.closeTs = ts;
       }
       return;
@@ -1059,8 +1089,8 @@ public final class ExecutionAssembler implements RowSink {
     for (int i = visits.size() - 1; i >= 0; i--) {
       Visit v = visits.get(i);
       if (v.phase == phase) {
-        if (Double.isNaN(v.closeTs)) {
-          v.closeTs = ts;
+        if (Double.isNaN(v.closeTs) || ts < v.closeTs) {
+          v.closeTs = ts; // the earliest complete row closes a visit
         }
         return;
       }

@@ -317,19 +317,20 @@ final class PhaseAcc {
   }
 
   /**
-   * Adds a priced amount. Cost goes to the phase, and to the attempt or reforge step of the call
-   * when it has one (reforge rows carry a sounding index too: they are not soundings). The attempt
-   * or step was created by the call's own row; pricing never creates one.
+   * Adds a priced amount (or takes one back). Cost goes to the phase, and to the attempt or reforge
+   * step of the call when it has one (reforge rows carry a sounding index too: they are not
+   * soundings); pricing a call creates its attempt or step, taking back never does.
    */
-  void addCost(long picos, int soundingIndex, int reforgeStep) {
+  void addCost(long picos, int soundingIndex, int reforgeStep, int attemptBound, int stepBound) {
     costPicos += picos;
     if (reforgeStep >= 0) {
-      Step s = steps == null ? null : steps.get(reforgeStep);
+      Step s = picos > 0 ? step(reforgeStep, stepBound) : steps == null ? null : steps.get(reforgeStep);
       if (s != null) {
         s.costPicos += picos;
       }
     } else if (soundingIndex >= 0) {
-      Attempt a = attempts == null ? null : attempts.get(soundingIndex);
+      Attempt a = picos > 0 ? attempt(soundingIndex, attemptBound)
+          : attempts == null ? null : attempts.get(soundingIndex);
       if (a != null) {
         a.costPicos += picos;
       }

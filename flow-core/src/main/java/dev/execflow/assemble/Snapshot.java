@@ -230,7 +230,7 @@ final class Snapshot {
     for (int kind = 0; kind < 3; kind++) {
       List<Map.Entry<String, PhaseAcc.Ward>> byFirstRun = acc.wards == null ? new ArrayList<>()
           : new ArrayList<>(acc.wards.get(kind).entrySet());
-      byFirstRun.sort((x, y) -> Double.compare(x.getValue().firstTs, y.getValue().firstTs));
+      byFirstRun.sort((x, y) -> Double.compare(firstSeen(x.getValue()), firstSeen(y.getValue())));
       double anonymousBlock = acc.anonymousBlockTs == null ? Double.NaN : acc.anonymousBlockTs[kind];
       String anonymousReason = acc.anonymousBlockTs == null ? null : acc.anonymousBlockReason[kind];
       // A block that names no validator blocked the ward of its kind that ran last before it.
@@ -263,6 +263,14 @@ final class Snapshot {
       return PhaseDetails.EMPTY;
     }
     return new PhaseDetails(soundings, reforge, wards);
+  }
+
+  /** When a ward first showed up: its first run, or the block that named it if earlier. */
+  private static double firstSeen(PhaseAcc.Ward w) {
+    if (Double.isNaN(w.firstTs)) {
+      return w.blockedTs;
+    }
+    return Double.isNaN(w.blockedTs) ? w.firstTs : Math.min(w.firstTs, w.blockedTs);
   }
 
   private static Double nullable(double v) {

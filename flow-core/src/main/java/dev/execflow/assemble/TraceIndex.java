@@ -16,6 +16,7 @@ final class TraceIndex {
   static final byte TOKENS_COUNTED = 2;
   /** The target came from a phase name (or a phase start), not from a parent or the running phase. */
   static final byte DEFINITE = 4;
+  static final int NO_PREVIOUS = Integer.MAX_VALUE;
   private static final int WAYS = 4;
   private static final int INITIAL_SLOTS = 64;
 
@@ -24,6 +25,8 @@ final class TraceIndex {
   private int[] target;
   private int[] sounding;
   private int[] step;
+  /** The pending group a trace was in before a later row inferred its phase, else NO_PREVIOUS. */
+  private int[] previous;
   private byte[] flags;
   private long[] cost;
   private long[] tokensIn;
@@ -44,6 +47,7 @@ final class TraceIndex {
     target = other.target.clone();
     sounding = other.sounding.clone();
     step = other.step.clone();
+    previous = other.previous.clone();
     flags = other.flags.clone();
     cost = other.cost.clone();
     tokensIn = other.tokensIn.clone();
@@ -63,12 +67,18 @@ final class TraceIndex {
     target = new int[slots];
     sounding = new int[slots];
     step = new int[slots];
+    previous = new int[slots];
     flags = new byte[slots];
     cost = new long[slots];
     tokensIn = new long[slots];
     tokensOut = new long[slots];
     stamp = new long[slots];
     size = 0;
+  }
+
+  /** Marks an entry as recently used, so that a parent many rows refer to is evicted last. */
+  void touch(int slot) {
+    stamp[slot] = ++clock;
   }
 
   /** The slot of {@code key}, or -1. */
@@ -121,6 +131,7 @@ final class TraceIndex {
     target[slot] = phaseTarget;
     sounding[slot] = soundingIndex;
     step[slot] = reforgeStep;
+    previous[slot] = NO_PREVIOUS;
     flags[slot] = 0;
     cost[slot] = 0;
     tokensIn[slot] = 0;
@@ -134,6 +145,7 @@ final class TraceIndex {
     int[] oldTarget = target;
     int[] oldSounding = sounding;
     int[] oldStep = step;
+    int[] oldPrevious = previous;
     byte[] oldFlags = flags;
     long[] oldCost = cost;
     long[] oldIn = tokensIn;
@@ -154,6 +166,7 @@ final class TraceIndex {
       int i = order[j];
       int slot = insert(oldKeys[i], oldTarget[i], oldSounding[i], oldStep[i]);
       flags[slot] = oldFlags[i];
+      previous[slot] = oldPrevious[i];
       cost[slot] = oldCost[i];
       tokensIn[slot] = oldIn[i];
       tokensOut[slot] = oldOut[i];
@@ -190,6 +203,10 @@ final class TraceIndex {
   void markDefinite(int slot) {
     flags[slot] |= DEFINITE;
   }
+
+  int previous(int slot) { return previous[slot]; }
+
+  void setPrevious(int slot, int group) { previous[slot] = group; }
 
   void retarget(int slot, int phaseTarget, int soundingIndex, int reforgeStep) {
     target[slot] = phaseTarget;

@@ -111,8 +111,10 @@ class AssemblerPropertiesTest {
     ExecutionAssembler p3 = RandomSessions.fold(rows.subList(b, rows.size()));
 
     ExecutionData whole = RandomSessions.fold(rows).snapshot();
-    assertThat(ExecutionAssembler.merge(ExecutionAssembler.merge(p1, p2), p3).snapshot()).isEqualTo(whole);
-    assertThat(ExecutionAssembler.merge(p1, ExecutionAssembler.merge(p2, p3)).snapshot()).isEqualTo(whole);
+    assertThat(ExecutionAssembler.merge(ExecutionAssembler.merge(p1, p2), p3).snapshot())
+        .as(() -> "left, cuts " + a + "/" + b + " of " + rows).isEqualTo(whole);
+    assertThat(ExecutionAssembler.merge(p1, ExecutionAssembler.merge(p2, p3)).snapshot())
+        .as(() -> "right, cuts " + a + "/" + b + " of " + rows).isEqualTo(whole);
   }
 
   /** Splits fall between distinct timestamps, as a time-range query splits a session. */

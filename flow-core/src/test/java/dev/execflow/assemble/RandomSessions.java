@@ -87,8 +87,8 @@ final class RandomSessions {
         if (trace % 3 != 0) {
           row.phaseName(PHASES[trace % PHASES.length]);
         }
-        if (trace % 4 != 0) {
-          row.parentId(parent(trace * 7 + 3));
+        if (trace % 4 != 0 || trace % 3 == 0) {
+          row.parentId(parent(trace * 7 + 3)); // an unnamed call is placed by its parent
         }
       } else {
         if (rnd.nextInt(4) != 0) {
@@ -101,10 +101,19 @@ final class RandomSessions {
       if (rnd.nextInt(15) == 0) {
         row.messageId("m" + rnd.nextInt(6));
       }
-      if (rnd.nextInt(3) == 0) {
+      if (row.traceId() != null && row.traceId().startsWith("t")) {
+        // One call, one sounding or reforge step: a trace's rows share them.
+        int t = Integer.parseInt(row.traceId().substring(1));
+        if (t % 2 == 0) {
+          row.soundingIndex(t % 4 == 0 ? t / 4 : Integer.MAX_VALUE - t);
+        }
+        if (t % 5 == 1) {
+          row.reforgeStep(t % 3);
+        }
+      } else if (rnd.nextInt(3) == 0) {
         row.soundingIndex(rnd.nextInt(10) == 0 ? Integer.MAX_VALUE - rnd.nextInt(3) : rnd.nextInt(4) - (rnd.nextInt(20) == 0 ? 5 : 0));
       }
-      if (rnd.nextInt(6) == 0) {
+      if (row.traceId() == null && rnd.nextInt(6) == 0) {
         row.reforgeStep(rnd.nextInt(3));
       }
       if (rnd.nextInt(8) == 0) {
