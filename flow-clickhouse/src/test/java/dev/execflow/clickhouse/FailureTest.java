@@ -181,6 +181,25 @@ class FailureTest {
   }
 
   @Test
+  void aQueryTheServerFailsIsAnErrorQuotingTheServer() {
+    // a column that fails for rows after the 200,000th; ORDER BY makes the server evaluate it for
+    // every row before it answers, so the failure arrives as an HTTP error, not inside rows
+    String table = "failure_query";
+    LogTable.windlass(table).create(server).insert(server, new SyntheticRows("q", 300_000));
+    server.execute("ALTER TABLE " + server.qualified(table) + " DROP COLUMN node_type");
+    server.execute("ALTER TABLE " + server.qualified(table) + " ADD COLUMN node_type String ALIAS "
+        + "if(throwIf(timestamp >= 1736071400) = 0, 'agent', '')");
+    long[] delivered = {0};
+    try (ClickHouseLogSource source = server.source(table).build()) {
+      LogSourceException e = catchThrowableOfType(LogSourceException.class,
+          () -> source.read(SessionQuery.of("q"), row -> delivered[0]++));
+      assertThat(e).as("read returned normally after %d rows", delivered[0]).isNotNull();
+      assertThat(e).hasMessageContaining("throwIf").hasMessageContaining("reading session \"q\"");
+      assertThat(delivered[0]).isZero();
+    }
+  }
+
+  @Test
   void aServerKilledDuringAReadMakesTheReadThrowNotReturnPartialRows() {
     assumeTrue(ClickHouseServer.findBinary() != null, "needs a local clickhouse-server to kill");
     try (ClickHouseServer doomed = ClickHouseServer.startLocal()) {

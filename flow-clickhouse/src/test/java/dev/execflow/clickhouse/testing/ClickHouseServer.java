@@ -159,6 +159,8 @@ public final class ClickHouseServer implements AutoCloseable {
           .start();
       ClickHouseServer server = new ClickHouseServer("http://127.0.0.1:" + httpPort, "default", "",
           "execflow_test", process, home);
+      // a test JVM stopped early (timeout, Ctrl-C) must not leave a server behind
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-clickhouse-" + httpPort));
       try {
         server.awaitPing(Duration.ofSeconds(60));
         server.execute("CREATE DATABASE IF NOT EXISTS " + quote(server.database));
@@ -323,6 +325,21 @@ public final class ClickHouseServer implements AutoCloseable {
         out.write(sql.getBytes(StandardCharsets.UTF_8));
       }
       return answer(c, sql);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + url, e);
+    }
+  }
+
+  /** Runs one query and returns the raw body (e.g. RowBinary), whatever the HTTP status. */
+  public byte[] executeBinary(String sql) {
+    try {
+      HttpURLConnection c = open("");
+      c.setFixedLengthStreamingMode(sql.getBytes(StandardCharsets.UTF_8).length);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(sql.getBytes(StandardCharsets.UTF_8));
+      }
+      InputStream in = c.getResponseCode() >= 400 ? c.getErrorStream() : c.getInputStream();
+      return in == null ? new byte[0] : in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach " + url, e);
     }
