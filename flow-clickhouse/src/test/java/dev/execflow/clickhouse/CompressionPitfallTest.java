@@ -120,6 +120,7 @@ class CompressionPitfallTest {
   }
 
   @Test
+  @SuppressWarnings("try") // QueryResponse.close() declares Exception; the test method throws it anyway
   void whyTheProbeExists_theClientDefaultsAgainst18ReadZeroRowsWithoutAnyError() throws Exception {
     assumeTrue(server.majorVersion() < 19, "the empty-body answer is a pre-19 server behaviour");
     try (ClickHouseLogSource source = server.source(TABLE).build();

@@ -117,8 +117,9 @@ class FailureTest {
 
   @Test
   void aServerThatAcceptsButNeverAnswersTimesOutAsUnavailable() throws Exception {
-    try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      List<Socket> accepted = new ArrayList<>();
+    ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+    List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
       Thread acceptor = new Thread(() -> {
         try {
           while (!silent.isClosed()) {
@@ -128,6 +129,7 @@ class FailureTest {
           // test over
         }
       });
+      acceptor.setDaemon(true);
       acceptor.start();
       long started = System.nanoTime();
       LogSourceException e = failure(ClickHouseLogSource.builder()
@@ -136,8 +138,8 @@ class FailureTest {
       assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
       assertThat(e).hasMessageContaining("did not answer in time");
       assertThat(millis).as("milliseconds until the timeout was reported").isLessThan(10_000);
+    } finally {
       silent.close();
-      acceptor.join(5_000);
       for (Socket s : accepted) {
         s.close();
       }
