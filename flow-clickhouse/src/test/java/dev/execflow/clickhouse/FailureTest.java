@@ -147,6 +147,25 @@ class FailureTest {
   }
 
   @Test
+  void aQueryOverTheServerSideTimeLimitIsStoppedAndReportedAsUnavailable() {
+    // every block of this table takes 1.5 s to read (two inserts: two parts, two blocks)
+    String table = "failure_slow";
+    LogTable logs = LogTable.windlass(table).create(server);
+    logs.insert(server, List.of(new MutableLogRow().timestamp(1.0).sessionId("slow").nodeType("agent")));
+    logs.insert(server, List.of(new MutableLogRow().timestamp(2.0).sessionId("slow").nodeType("agent")));
+    server.execute("ALTER TABLE " + server.qualified(table) + " DROP COLUMN node_type");
+    server.execute("ALTER TABLE " + server.qualified(table) + " ADD COLUMN node_type String ALIAS "
+        + "if(sleep(1.5) = 0, 'agent', '')");
+    try (ClickHouseLogSource source = server.source(table).maxExecutionTime(Duration.ofSeconds(1)).build()) {
+      LogSourceException e = catchThrowableOfType(LogSourceException.class,
+          () -> source.read(SessionQuery.of("slow"), row -> {}));
+      assertThat(e).isNotNull();
+      assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+      assertThat(e).hasMessageContaining("time limit");
+    }
+  }
+
+  @Test
   void closingTheSourceCancelsARunningReadWhichThrowsInsteadOfReturningPartialRows() throws Exception {
     ClickHouseLogSource source = server.source(BIG_TABLE).build();
     CountDownLatch firstRow = new CountDownLatch(1);
