@@ -415,7 +415,7 @@ public final class SelectPlan {
     if (!having.isEmpty()) {
       sql.append(" HAVING ").append(String.join(" AND ", having));
     }
-    sql.append(" ORDER BY ef_first_ts DESC, ef_sid DESC LIMIT ").append(limit + 1);
+    sql.append(" ORDER BY ef_first_ts DESC, ef_sid DESC LIMIT ").append((long) limit + 1);
     return sql.toString();
   }
 }
