@@ -67,6 +67,11 @@ public final class ExecutionAssembler implements RowSink {
   private final Map<GroupKey, Integer> groupIndex;
   private final List<Group> groups;
   private final TraceIndex traces;
+  /**
+   * Trace ids of phase start rows: the roots most phase-less rows descend from. Kept apart from the
+   * evicting trace index so that a long visit's late rows still find their phase.
+   */
+  private final Map<String, Integer> phaseRoots;
   private final Warnings warnings;
 
   private double windowTs = Double.NaN;
@@ -90,6 +95,7 @@ public final class ExecutionAssembler implements RowSink {
     this.groupIndex = new HashMap<>();
     this.groups = new ArrayList<>();
     this.traces = new TraceIndex(options.traceIndexCapacity());
+    this.phaseRoots = new HashMap<>();
     this.warnings = new Warnings(options.maxWarningSamples());
   }
 
@@ -251,6 +257,9 @@ public final class ExecutionAssembler implements RowSink {
         definite = true;
         if (target >= 0) {
           startVisit(target, kind == RowKind.PHASE_DECLARED ? DECLARED_BIT : STARTED_BIT, ts);
+          if (row.traceId() != null && phaseRoots.size() < 2 * options.maxVisits()) {
+            phaseRoots.putIfAbsent(row.traceId(), target);
+          }
         }
       }
     } else {
@@ -627,6 +636,10 @@ public final class ExecutionAssembler implements RowSink {
         traces.touch(slot);
         return traces.target(slot);
       }
+      Integer root = phaseRoots.get(parent);
+      if (root != null) {
+        return root;
+      }
       if (slot < 0) {
         return group(parent, false, current != null ? current.phase : -1);
       }
@@ -822,6 +835,7 @@ public final class ExecutionAssembler implements RowSink {
       c.current = current.copy();
     }
     c.pendingCloses.putAll(pendingCloses);
+    c.phaseRoots.putAll(phaseRoots);
     for (Group g : groups) {
       Group copy = new Group(g.key, g.fallback);
       copy.acc.absorb(g.acc, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
@@ -847,6 +861,7 @@ public final class ExecutionAssembler implements RowSink {
     this.groupIndex = new HashMap<>();
     this.groups = new ArrayList<>();
     this.traces = traces;
+    this.phaseRoots = new HashMap<>();
     this.warnings = new Warnings(options.maxWarningSamples());
   }
 
@@ -869,8 +884,11 @@ public final class ExecutionAssembler implements RowSink {
       GroupKey key = g.key;
       int fallback = g.fallback >= 0 ? phaseMap[g.fallback] : currentPhase;
       int slot = key.key == null ? -1 : traces.find(key.key);
+      Integer root = key.key == null || key.costByTrace ? null : phaseRoots.get(key.key);
       if (key.key != null && key.key.equals(PHASE_LIMIT_KEY)) {
         groupMap[i] = group(PHASE_LIMIT_KEY, false, -1);
+      } else if (root != null && (slot < 0 || traces.target(slot) == SESSION_TARGET)) {
+        groupMap[i] = root;
       } else if (slot >= 0 && traces.target(slot) != SESSION_TARGET) {
         groupMap[i] = traces.target(slot);
       } else if ((slot >= 0 || key.key == null) && fallback >= 0) {
@@ -959,6 +977,11 @@ public final class ExecutionAssembler implements RowSink {
         acc(owner).tokensIn += b.traces.tokensIn(s);
         acc(owner).tokensOut += b.traces.tokensOut(s);
         traces.countTokens(mine, b.traces.tokensIn(s), b.traces.tokensOut(s));
+      }
+    }
+    for (Map.Entry<String, Integer> e : b.phaseRoots.entrySet()) {
+      if (phaseRoots.size() < 2 * options.maxVisits()) {
+        phaseRoots.putIfAbsent(e.getKey(), phaseMap[e.getValue()]);
       }
     }
     // 5. Visits: B's closes of our visits, B's first visit continuing our last, then the rest.

@@ -40,6 +40,10 @@ final class RandomSessions {
 
   private RandomSessions() {}
 
+  private static boolean isComplete(String[] kind) {
+    return "phase_complete".equals(kind[1]) || "cell_complete".equals(kind[1]);
+  }
+
   /** A parent id: a named trace (t1, t2, t4, ...) or one that never appears (t12, t13). */
   private static String parent(int n) {
     int k = Math.floorMod(n, 10);
@@ -136,6 +140,9 @@ final class RandomSessions {
       }
       if (rnd.nextInt(10) == 0) {
         row.cascadeId("cascade-" + rnd.nextInt(2));
+      }
+      if (isComplete(kind) && row.phaseName() == null && (distinctTimes || rnd.nextInt(4) != 0)) {
+        row.phaseName(PHASES[rnd.nextInt(PHASES.length)]); // completes name their phase (DESIGN.md)
       }
       row.metadataJson(METADATA[rnd.nextInt(METADATA.length)]);
       row.contentJson(CONTENT[rnd.nextInt(CONTENT.length)]);
