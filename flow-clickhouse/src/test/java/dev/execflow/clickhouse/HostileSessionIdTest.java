@@ -94,6 +94,13 @@ class HostileSessionIdTest {
   }
 
   @Test
+  void anIdWithAnUnpairedSurrogateIsBadInputRatherThanAQueryForAnotherId() {
+    dev.execflow.spi.LogSourceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        dev.execflow.spi.LogSourceException.class, () -> source.read(SessionQuery.of("it\uD800s"), row -> {}));
+    assertThat(e.reason()).isEqualTo(dev.execflow.spi.LogSourceException.Reason.BAD_INPUT);
+  }
+
+  @Test
   void listingReturnsEveryHostileIdIntactAndPagesPastThem() {
     List<String> listed = new ArrayList<>();
     String cursor = null;

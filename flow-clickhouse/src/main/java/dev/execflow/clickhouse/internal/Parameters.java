@@ -18,6 +18,8 @@ public final class Parameters {
   /** The SQL text standing for {@code value}: a placeholder or a literal. */
   public String string(String name, String value) {
     if (bind) {
+      // the same check as for a literal: an unpaired surrogate would be sent as '?'
+      Sql.requireWellFormed(value);
       values.put(name, value);
       return "{" + name + ":String}";
     }

@@ -80,7 +80,8 @@ public final class Sql {
     return "toFloat64(" + Double.toString(value) + ")";
   }
 
-  private static void requireWellFormed(String value) {
+  /** @throws IllegalArgumentException when {@code value} has an unpaired surrogate (no UTF-8 form) */
+  static void requireWellFormed(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isHighSurrogate(c)) {
