@@ -73,6 +73,11 @@ public final class ExecutionAssembler implements RowSink {
    */
   private final Map<String, Integer> phaseRoots;
   private final Warnings warnings;
+  private String lastNodeType;
+  private String lastRole;
+  private RowKind lastKind;
+  /** Scratch for reading metadata fields without building a JSON tree. */
+  private final FlatJson meta = new FlatJson();
 
   private double windowTs = Double.NaN;
   private int windowSize;
@@ -146,7 +151,7 @@ public final class ExecutionAssembler implements RowSink {
       sessionId = sid;
       sessionIdTs = ts;
     }
-    RowKind kind = vocabulary.classify(row.nodeType(), row.role());
+    RowKind kind = classify(row.nodeType(), row.role());
     String cascade = row.cascadeId();
     if (cascade != null && !cascade.isEmpty()) {
       if (anyCascadeId == null || ts < anyCascadeTs) {
@@ -165,6 +170,16 @@ public final class ExecutionAssembler implements RowSink {
     } else {
       phaseRow(kind, row, ts);
     }
+  }
+
+  /** Rows of one kind often come in runs with the very same strings: skip the map lookups. */
+  private RowKind classify(String nodeType, String role) {
+    if (nodeType != lastNodeType || role != lastRole || lastKind == null) {
+      lastKind = vocabulary.classify(nodeType, role);
+      lastNodeType = nodeType;
+      lastRole = role;
+    }
+    return lastKind;
   }
 
   private boolean isDuplicate(LogRow row, double ts) {
@@ -303,9 +318,9 @@ public final class ExecutionAssembler implements RowSink {
       case PHASE_DECLARED:
         acc.lifecycle(PhaseAcc.STARTED, ts);
         if (kind == RowKind.PHASE_DECLARED) {
-          JsonNode meta = metadata(row);
-          if (meta != null && meta.has("handoffs")) {
-            acc.handoffs(Json.handoffTargets(meta.get("handoffs")), ts);
+          JsonNode tree = metadata(row); // handoffs is a list: worth a tree on one row a visit
+          if (tree != null && tree.has("handoffs")) {
+            acc.handoffs(Json.handoffTargets(tree.get("handoffs")), ts);
           }
         }
         break;
@@ -323,15 +338,15 @@ public final class ExecutionAssembler implements RowSink {
         acc.error(errorMessage(row), ts);
         break;
       case TURN: {
-        JsonNode meta = metadata(row);
-        int turn = Json.intField(meta, "turn_number", "turn");
+        scanMetadata(row, "turn_number", "turn", "max_turns");
+        int turn = firstInt(0, 1);
         if (turn == LogRow.NO_INT && row.turnNumber() != LogRow.NO_INT) {
           turn = row.turnNumber() + 1;
         }
         if (turn != LogRow.NO_INT) {
           acc.turn(turn);
         }
-        acc.maxTurns(Json.intField(meta, "max_turns"));
+        acc.maxTurns(meta.intValue(2));
         break;
       }
       case LLM_CALL: {
@@ -344,8 +359,8 @@ public final class ExecutionAssembler implements RowSink {
         break;
       }
       case SUB_CASCADE: {
-        JsonNode meta = metadata(row);
-        String child = Json.textField(meta, "sub_session_id", "child_session_id", "session_id");
+        scanMetadata(row, "sub_session_id", "child_session_id", "session_id");
+        String child = firstString(0, 1, 2);
         if (child == null) {
           child = nonEmpty(Json.contentText(row.contentJson()));
         }
@@ -371,8 +386,8 @@ public final class ExecutionAssembler implements RowSink {
         }
         break;
       case SOUNDING_RESULT: {
-        JsonNode meta = metadata(row);
-        int winner = Json.intField(meta, "winner_index", "winning_sounding_index", "winning_candidate_index");
+        scanMetadata(row, "winner_index", "winning_sounding_index", "winning_candidate_index");
+        int winner = firstInt(0, 1, 2);
         if (winner == LogRow.NO_INT && sounding != LogRow.NO_INT && Boolean.TRUE.equals(row.isWinner())) {
           winner = sounding;
         }
@@ -404,13 +419,14 @@ public final class ExecutionAssembler implements RowSink {
 
   private void reforge(RowKind kind, LogRow row, double ts, PhaseAcc acc, int step, int sounding) {
     acc.hasReforge = true;
-    JsonNode meta = null;
+    boolean scanned = false;
     if (kind == RowKind.REFORGE_EVALUATION || kind == RowKind.REFORGE_WINNER
         || (step == LogRow.NO_INT && kind != RowKind.REFORGE_START && kind != RowKind.REFORGE_THRESHOLD_MET)) {
-      meta = metadata(row);
+      scanMetadata(row, "reforge_step", "step", "winner_index", "winning_index");
+      scanned = true;
     }
-    if (step == LogRow.NO_INT) {
-      step = Json.intField(meta, "reforge_step", "step");
+    if (step == LogRow.NO_INT && scanned) {
+      step = firstInt(0, 1);
     }
     if (kind == RowKind.REFORGE_THRESHOLD_MET) {
       acc.thresholdMet = true;
@@ -434,7 +450,7 @@ public final class ExecutionAssembler implements RowSink {
     }
     int winner = LogRow.NO_INT;
     if (kind == RowKind.REFORGE_EVALUATION || kind == RowKind.REFORGE_WINNER) {
-      winner = Json.intField(meta, "winner_index", "winning_index");
+      winner = firstInt(2, 3);
     }
     if (winner == LogRow.NO_INT && attemptIndex != LogRow.NO_INT && Boolean.TRUE.equals(row.isWinner())) {
       winner = attemptIndex;
@@ -446,8 +462,8 @@ public final class ExecutionAssembler implements RowSink {
   }
 
   private void ward(int kind, LogRow row, double ts, PhaseAcc acc) {
-    JsonNode meta = metadata(row);
-    String validator = Json.textField(meta, "validator", "name");
+    scanMetadata(row, "validator", "name", "valid", "reason", "mode");
+    String validator = firstString(0, 1);
     if (validator == null) {
       warnings.add("ward_without_validator", "a " + WARD_KINDS[kind] + " ward row names no validator");
       validator = "";
@@ -461,28 +477,28 @@ public final class ExecutionAssembler implements RowSink {
     }
     if (PhaseAcc.newer(ts, ward.ts)) {
       ward.ts = ts;
-      ward.valid = Json.boolField(meta, "valid");
+      ward.valid = meta.boolValue(2);
       if (ward.valid == null) {
         warnings.add("ward_without_valid", "ward " + quote(validator) + " does not say whether it passed");
       }
-      ward.reason = Json.textField(meta, "reason");
-      ward.mode = Json.textField(meta, "mode");
+      ward.reason = meta.stringValue(3);
+      ward.mode = meta.stringValue(4);
     }
   }
 
   private void wardBlock(RowKind kind, LogRow row, double ts, PhaseAcc acc) {
-    JsonNode meta = metadata(row);
+    scanMetadata(row, "ward_type", "kind", "type", "validator", "name", "reason");
     int wardKind;
     if (kind == RowKind.PRE_WARD_BLOCKED) {
       wardKind = 0;
     } else if (kind == RowKind.POST_WARD_BLOCKED) {
       wardKind = 1;
     } else {
-      String said = Json.textField(meta, "ward_type", "kind", "type");
+      String said = firstString(0, 1, 2);
       wardKind = said != null && said.startsWith("post") ? 1 : said != null && said.startsWith("turn") ? 2 : 0;
     }
-    String validator = Json.textField(meta, "validator", "name");
-    String reason = Json.textField(meta, "reason");
+    String validator = firstString(3, 4);
+    String reason = meta.stringValue(5);
     if (validator != null) {
       PhaseAcc.Ward blocked = wardEntry(acc, wardKind, validator);
       if (blocked != null && (Double.isNaN(blocked.blockedTs) || ts < blocked.blockedTs)) {
@@ -741,13 +757,44 @@ public final class ExecutionAssembler implements RowSink {
     }
   }
 
-  private String errorMessage(LogRow row) {
-    String message = null;
-    try {
-      message = Json.textField(Json.parse(row.metadataJson()), "error", "message", "reason");
-    } catch (JsonProcessingException e) {
-      warnings.add("bad_metadata_json", "a " + describe(row) + " row's metadata_json is not JSON");
+  /**
+   * Scans the row's metadata for these top-level fields (read them with {@link #firstInt},
+   * {@link #firstString} or {@code meta}); malformed metadata is counted and reads as empty.
+   */
+  private void scanMetadata(LogRow row, String... fields) {
+    String json = row.metadataJson();
+    if (json == null || json.isBlank()) {
+      meta.scan("{}", fields);
+    } else if (!meta.scan(json, fields)) {
+      warnings.add("bad_metadata_json", "a " + describe(row) + " row's metadata_json is not JSON: "
+          + Json.preview(json, 40));
+      meta.scan("{}", fields);
     }
+  }
+
+  /** The first of these scanned fields that holds an integer, else {@link LogRow#NO_INT}. */
+  private int firstInt(int... fields) {
+    for (int f : fields) {
+      int v = meta.intValue(f);
+      if (v != LogRow.NO_INT) {
+        return v;
+      }
+    }
+    return LogRow.NO_INT;
+  }
+
+  private String firstString(int... fields) {
+    for (int f : fields) {
+      if (meta.has(f)) {
+        return meta.stringValue(f);
+      }
+    }
+    return null;
+  }
+
+  private String errorMessage(LogRow row) {
+    scanMetadata(row, "error", "message", "reason");
+    String message = firstString(0, 1, 2);
     if (message == null) {
       message = nonEmpty(Json.contentText(row.contentJson()));
     }

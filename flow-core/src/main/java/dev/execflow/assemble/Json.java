@@ -10,6 +10,8 @@ import java.util.List;
 /** Reading the small JSON values inside rows: metadata objects and content strings. */
 final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** A reader bound to JsonNode once: ObjectMapper.readTree resolves the type on every call. */
+  private static final com.fasterxml.jackson.databind.ObjectReader TREE = MAPPER.readerFor(JsonNode.class);
 
   private Json() {}
 
@@ -18,7 +20,7 @@ final class Json {
     if (text == null || text.isBlank()) {
       return null;
     }
-    return MAPPER.readTree(text);
+    return TREE.readTree(text);
   }
 
   /** An integer field given as a number, a float with no fraction, or a numeric string. */
@@ -65,16 +67,21 @@ final class Json {
       return v.doubleValue() != 0;
     }
     if (v.isTextual()) {
-      switch (v.textValue().trim().toLowerCase(java.util.Locale.ROOT)) {
-        case "true": case "1": case "yes": case "pass": case "passed": case "valid":
-          return Boolean.TRUE;
-        case "false": case "0": case "no": case "fail": case "failed": case "invalid":
-          return Boolean.FALSE;
-        default:
-          return null;
-      }
+      return boolWord(v.textValue());
     }
     return null;
+  }
+
+  /** A boolean spelled as a word: true/false, 1/0, yes/no, pass/fail, valid/invalid; else null. */
+  static Boolean boolWord(String word) {
+    switch (word.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true": case "1": case "yes": case "pass": case "passed": case "valid":
+        return Boolean.TRUE;
+      case "false": case "0": case "no": case "fail": case "failed": case "invalid":
+        return Boolean.FALSE;
+      default:
+        return null;
+    }
   }
 
   static String textField(JsonNode node, String... names) {
@@ -115,7 +122,7 @@ final class Json {
     String trimmed = content.strip();
     if (trimmed.startsWith("\"") || trimmed.startsWith("{")) {
       try {
-        JsonNode node = MAPPER.readTree(trimmed);
+        JsonNode node = TREE.readTree(trimmed);
         if (node.isTextual()) {
           return node.textValue();
         }

@@ -22,6 +22,8 @@ final class TraceIndex {
 
   private final int maxSlots;
   private String[] keys;
+  /** Each key's hash, compared before the key itself: a miss then costs no visit to the String. */
+  private int[] hashes;
   private int[] target;
   private int[] sounding;
   private int[] step;
@@ -44,6 +46,7 @@ final class TraceIndex {
   private TraceIndex(TraceIndex other) {
     maxSlots = other.maxSlots;
     keys = other.keys.clone();
+    hashes = other.hashes.clone();
     target = other.target.clone();
     sounding = other.sounding.clone();
     step = other.step.clone();
@@ -64,6 +67,7 @@ final class TraceIndex {
 
   private void allocate(int slots) {
     keys = new String[slots];
+    hashes = new int[slots];
     target = new int[slots];
     sounding = new int[slots];
     step = new int[slots];
@@ -83,11 +87,14 @@ final class TraceIndex {
 
   /** The slot of {@code key}, or -1. */
   int find(String key) {
-    int base = setBase(key, keys.length);
+    int h = key.hashCode();
+    int base = setBase(h, keys.length);
     for (int i = base; i < base + WAYS; i++) {
-      String k = keys[i];
-      if (k != null && (k == key || k.equals(key))) {
-        return i;
+      if (hashes[i] == h) {
+        String k = keys[i];
+        if (k != null && (k == key || k.equals(key))) {
+          return i;
+        }
       }
     }
     return -1;
@@ -103,7 +110,7 @@ final class TraceIndex {
     }
     int slot;
     while (true) {
-      int base = setBase(key, keys.length);
+      int base = setBase(key.hashCode(), keys.length);
       slot = -1;
       long oldest = Long.MAX_VALUE;
       for (int i = base; i < base + WAYS; i++) {
@@ -128,6 +135,7 @@ final class TraceIndex {
       break;
     }
     keys[slot] = key;
+    hashes[slot] = key.hashCode();
     target[slot] = phaseTarget;
     sounding[slot] = soundingIndex;
     step[slot] = reforgeStep;
@@ -175,8 +183,8 @@ final class TraceIndex {
     clock = savedClock;
   }
 
-  private static int setBase(String key, int slots) {
-    int h = key.hashCode();
+  private static int setBase(int hash, int slots) {
+    int h = hash;
     h ^= (h >>> 16);
     h *= 0x85ebca6b;
     h ^= (h >>> 13);
