@@ -91,17 +91,7 @@ public final class ExecutionAssembler implements RowSink {
   }
 
   public ExecutionAssembler(AssemblyOptions options) {
-    this.options = Objects.requireNonNull(options, "options");
-    this.vocabulary = options.vocabulary();
-    this.phaseIndex = new HashMap<>();
-    this.phases = new ArrayList<>();
-    this.visits = new ArrayList<>();
-    this.pendingCloses = new HashMap<>();
-    this.groupIndex = new HashMap<>();
-    this.groups = new ArrayList<>();
-    this.traces = new TraceIndex(options.traceIndexCapacity());
-    this.phaseRoots = new HashMap<>();
-    this.warnings = new Warnings(options.maxWarningSamples());
+    this(Objects.requireNonNull(options, "options"), new TraceIndex(options.traceIndexCapacity()));
   }
 
   /** Reads one session from {@code source} and folds it: the one-call way to use execflow. */

@@ -24,7 +24,8 @@ import java.util.Map;
  * @param cascadeId the cascade's id from the session-start row, null when not logged
  * @param executedPath phase names in the order they started; a phase that ran twice appears twice
  * @param executedHandoffs for each phase that handed off, the phase it last handed off to
- * @param phases per-phase results keyed by phase name, in order of first start
+ * @param phases per-phase results keyed by phase name, in order of first appearance (after a
+ *     spec overlay: the definition's order, then phases the definition lacks)
  * @param summary totals
  * @param transitions every handoff in order, with its time (the full story behind {@code
  *     executedHandoffs})
