@@ -16,6 +16,8 @@ import dev.execflow.clickhouse.testing.LogTable;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.SessionQuery;
+import dev.execflow.testing.LogRows;
+import dev.execflow.testing.RecordingSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,7 @@ class CompressionPitfallTest {
   private static List<Map<String, Object>> expected() {
     List<Map<String, Object>> out = new ArrayList<>();
     for (MutableLogRow row : SESSION) {
-      Map<String, Object> m = Rows.asMap(row);
+      Map<String, Object> m = LogRows.asMap(row, true);
       if (!"sounding_attempt".equals(row.nodeType())) {
         m.put("content_json", null);
       }
@@ -66,9 +68,9 @@ class CompressionPitfallTest {
   }
 
   private static List<Map<String, Object>> readAll(ClickHouseLogSource source) {
-    Rows.Collect sink = new Rows.Collect();
+    RecordingSink sink = new RecordingSink();
     assertThat(source.read(SessionQuery.of("c1"), sink)).isEqualTo(ROWS);
-    return sink.maps();
+    return sink.maps(true);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.spi.SessionSummary;
+import dev.execflow.testing.RecordingSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -86,7 +87,7 @@ class HostileSessionIdTest {
   @ParameterizedTest
   @MethodSource("hostileIds")
   void selectsExactlyTheRowsOfThatSession(String id) {
-    Rows.Collect sink = new Rows.Collect();
+    RecordingSink sink = new RecordingSink();
     long n = source.read(SessionQuery.of(id), sink);
     assertThat(n).isEqualTo(2);
     assertThat(sink.rows).extracting(LogRow::traceId).containsExactly("own-1", "own-2");

@@ -10,6 +10,8 @@ import dev.execflow.spi.LogRow;
 import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.RowSink;
 import dev.execflow.spi.SessionQuery;
+import dev.execflow.testing.LogRows;
+import dev.execflow.testing.RecordingSink;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -60,15 +62,15 @@ class SessionReadTest {
   }
 
   private static List<Map<String, Object>> read(SessionQuery query) {
-    Rows.Collect sink = new Rows.Collect();
+    RecordingSink sink = new RecordingSink();
     long n = source.read(query, sink);
     assertThat(n).isEqualTo(sink.rows.size());
     assertThat(sink.warnings).isEmpty();
-    return sink.maps();
+    return sink.maps(true);
   }
 
   private static Map<String, Object> withoutContent(LogRow row) {
-    Map<String, Object> m = Rows.asMap(row);
+    Map<String, Object> m = LogRows.asMap(row, true);
     m.put("content_json", null);
     return m;
   }
@@ -76,8 +78,8 @@ class SessionReadTest {
   @Test
   void deliversEveryRowOfTheSessionInTimestampOrderWithEveryValue() {
     assertThat(read(SessionQuery.of("s1"))).containsExactly(
-        withoutContent(START), withoutContent(CALL), Rows.asMap(ATTEMPT), Rows.asMap(UNNAMED_START),
-        Rows.asMap(CANDIDATE));
+        withoutContent(START), withoutContent(CALL), LogRows.asMap(ATTEMPT, true),
+        LogRows.asMap(UNNAMED_START, true), LogRows.asMap(CANDIDATE, true));
   }
 
   @Test
@@ -90,7 +92,7 @@ class SessionReadTest {
   @Test
   void cutsContentServerSideToTheLimitInCodePointsAndClosesACutString() {
     try (ClickHouseLogSource small = sourceWithContentLimit(8)) {
-      Rows.Collect sink = new Rows.Collect();
+      RecordingSink sink = new RecordingSink();
       small.read(SessionQuery.of("s1"), sink);
       assertThat(sink.rows.get(4).contentJson()).isEqualTo("\"ünïcødé\"");
       assertThat(sink.rows.get(2).contentJson()).isEqualTo("\"first s\"");

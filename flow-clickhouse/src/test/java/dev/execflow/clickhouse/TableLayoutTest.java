@@ -9,6 +9,8 @@ import dev.execflow.spi.Column;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.SessionQuery;
+import dev.execflow.testing.LogRows;
+import dev.execflow.testing.RecordingSink;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,9 +66,9 @@ class TableLayoutTest {
         + " (1.5, 'r1', 't1', 'candidates_result', 'system', 'draft', NULL, 1, NULL, NULL, '{}')");
   }
 
-  private static Rows.Collect readOdd() {
+  private static RecordingSink readOdd() {
     try (ClickHouseLogSource source = server.source(ODD).mapping(ODD_MAPPING).build()) {
-      Rows.Collect sink = new Rows.Collect();
+      RecordingSink sink = new RecordingSink();
       source.read(SessionQuery.of("odd"), sink);
       return sink;
     }
@@ -115,7 +117,7 @@ class TableLayoutTest {
 
   @Test
   void aRowWithValuesThatAreNoNumbersIsReportedAsAWarningNamingTheColumnsAndNotRead() {
-    Rows.Collect sink = readOdd();
+    RecordingSink sink = readOdd();
     assertThat(sink.rows).extracting(LogRow::traceId).containsExactly("t1", null, "t4");
     assertThat(sink.warnings).hasSize(1);
     assertThat(sink.warnings.get(0)).startsWith("bad_value: ").contains("row 3")
@@ -125,11 +127,11 @@ class TableLayoutTest {
   @Test
   void detectMappingRecognisesTheLaterSchemasNamesAndReadsAbsentColumnsAsNull() {
     try (ClickHouseLogSource source = server.source(RVBBIT_NAMES).detectMapping().build()) {
-      Rows.Collect sink = new Rows.Collect();
+      RecordingSink sink = new RecordingSink();
       source.read(SessionQuery.of("r1"), sink);
       assertThat(source.mapping().name(Column.PHASE_NAME)).isEqualTo("cell_name");
       assertThat(source.mapping().name(Column.MODEL)).isNull();
-      Map<String, Object> row = Rows.asMap(sink.rows.get(0));
+      Map<String, Object> row = LogRows.asMap(sink.rows.get(0), true);
       assertThat(row).containsEntry("phase_name", "draft").containsEntry("winning_sounding_index", 1)
           .containsEntry("model", null).containsEntry("depth", LogRow.NO_INT);
     }
@@ -154,7 +156,7 @@ class TableLayoutTest {
         + " '2025-01-05 10:00:00.123456', 'rv', 't1', NULL, 'candidate_attempt', 'assistant', 0, 'draft',"
         + " 'logo', 'gpt', 1, 1, NULL, NULL, 0, true, 0.0004, 400, 20, NULL, '\"x\"', '{}')");
     try (ClickHouseLogSource source = server.source(table).mapping(ColumnMapping.RVBBIT).build()) {
-      Rows.Collect sink = new Rows.Collect();
+      RecordingSink sink = new RecordingSink();
       source.read(SessionQuery.of("rv"), sink);
       assertThat(source.timestampType()).startsWith("DateTime64(6");
       LogRow row = sink.rows.get(0);

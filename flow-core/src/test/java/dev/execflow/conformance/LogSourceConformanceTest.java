@@ -10,13 +10,12 @@ import dev.execflow.sample.Samples;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
-import dev.execflow.spi.RowSink;
 import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.spi.SessionSummary;
+import dev.execflow.testing.RecordingSink;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -122,52 +121,11 @@ public abstract class LogSourceConformanceTest {
   }
 
   private List<Map<String, Object>> rows(LogSource from, String sessionId) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
-    long n = from.read(SessionQuery.of(sessionId), new RowSink() {
-      @Override
-      public void accept(LogRow row) {
-        rows.add(asMap(row));
-      }
-
-      @Override
-      public void warning(String kind, String detail) {
-        warnings.add(kind + ": " + detail);
-      }
-    });
-    assertThat(n).isEqualTo(rows.size());
-    assertThat(warnings).isEmpty();
-    return rows;
-  }
-
-  private Map<String, Object> asMap(LogRow row) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("timestamp", row.timestamp());
-    m.put("session_id", row.sessionId());
-    m.put("trace_id", row.traceId());
-    m.put("parent_id", row.parentId());
-    m.put("message_id", row.messageId());
-    m.put("node_type", row.nodeType());
-    m.put("role", row.role());
-    m.put("phase_name", row.phaseName());
-    m.put("cascade_id", row.cascadeId());
-    m.put("model", row.model());
-    m.put("depth", row.depth());
-    m.put("sounding_index", row.soundingIndex());
-    m.put("winning_sounding_index", row.winningSoundingIndex());
-    m.put("reforge_step", row.reforgeStep());
-    m.put("attempt_number", row.attemptNumber());
-    m.put("turn_number", row.turnNumber());
-    m.put("is_winner", row.isWinner());
-    m.put("cost", row.cost());
-    m.put("tokens_in", row.tokensIn());
-    m.put("tokens_out", row.tokensOut());
-    m.put("duration_ms", row.durationMs());
-    if (deliversFullContent()) {
-      m.put("content_json", row.contentJson());
-    }
-    m.put("metadata_json", row.metadataJson());
-    return m;
+    RecordingSink sink = new RecordingSink();
+    long n = from.read(SessionQuery.of(sessionId), sink);
+    assertThat(n).isEqualTo(sink.rows.size());
+    assertThat(sink.warnings).isEmpty();
+    return sink.maps(deliversFullContent());
   }
 
   @Test

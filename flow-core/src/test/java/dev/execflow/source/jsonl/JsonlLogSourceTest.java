@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.SessionQuery;
+import dev.execflow.testing.RecordingSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ class JsonlLogSourceTest {
     RecordingSink sink = read(JsonlLogSource.open(cut), "s1");
 
     assertThat(sink.rows).isNotEmpty().hasSizeLessThan(2000);
-    assertThat(sink.warnings).anySatisfy(w -> assertThat(w).startsWith("truncated_file " + cut));
+    assertThat(sink.warnings).anySatisfy(w -> assertThat(w).startsWith("truncated_file: " + cut));
   }
 
   @Test
@@ -292,7 +293,7 @@ class JsonlLogSourceTest {
     RecordingSink sink = read(JsonlLogSource.open(file), "s1");
 
     assertThat(sink.nodeTypes()).containsExactly("cascade", "phase", "agent");
-    assertThat(sink.warnings).singleElement().asString().startsWith("bad_json_line " + file + ":3: ");
+    assertThat(sink.warnings).singleElement().asString().startsWith("bad_json_line: " + file + ":3: ");
   }
 
   @Test
@@ -341,8 +342,8 @@ class JsonlLogSourceTest {
 
     assertThat(sink.nodeTypes()).containsExactly("cascade", "phase", "agent");
     assertThat(sink.warnings).containsExactly(
-        "line_too_long " + file + ":3: longer than 1000 bytes, skipped",
-        "line_too_long " + file + ":5: longer than 1000 bytes, skipped");
+        "line_too_long: " + file + ":3: longer than 1000 bytes, skipped",
+        "line_too_long: " + file + ":5: longer than 1000 bytes, skipped");
   }
 
   @Test
@@ -369,7 +370,7 @@ class JsonlLogSourceTest {
 
     assertThat(sink.nodeTypes()).containsExactly("a", "b", "c");
     assertThat(sink.warnings).singleElement().asString()
-        .startsWith("out_of_order_row " + file + ":3: timestamp 11.0 is before");
+        .startsWith("out_of_order_row: " + file + ":3: timestamp 11.0 is before");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.SessionQuery;
+import dev.execflow.testing.RecordingSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
