@@ -120,7 +120,7 @@ final class Snapshot {
       path.add(name);
       if (next != null) {
         String to = view[next.phase()].name;
-        transitions.add(new Transition(name, to, next.start()));
+        transitions.add(new Transition(name, to, nullable(next.start())));
         handoffs.put(name, to);
       }
     }

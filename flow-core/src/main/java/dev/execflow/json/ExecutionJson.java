@@ -21,7 +21,33 @@ import java.io.UncheckedIOException;
 public final class ExecutionJson {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("plain-numbers")
+          .addSerializer(Double.class, new PlainDouble())
+          .addSerializer(double.class, new PlainDouble()));
+
+  /**
+   * Writes doubles as a person reads them ({@code 0.0005}, {@code 1736071201.25}), not as Java's
+   * {@code 5.0E-4}: the same numbers, friendlier to eyes and to naive parsers.
+   */
+  private static final class PlainDouble extends com.fasterxml.jackson.databind.ser.std.StdSerializer<Double> {
+    private static final long serialVersionUID = 1L;
+
+    PlainDouble() {
+      super(Double.class);
+    }
+
+    @Override
+    public void serialize(Double value, com.fasterxml.jackson.core.JsonGenerator gen,
+        com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
+      double v = value;
+      if (Double.isNaN(v) || Double.isInfinite(v)) {
+        gen.writeNull(); // not JSON numbers; the model never holds them, but never write invalid JSON
+      } else {
+        gen.writeNumber(java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString());
+      }
+    }
+  }
 
   private ExecutionJson() {}
 

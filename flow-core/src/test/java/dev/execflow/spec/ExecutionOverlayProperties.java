@@ -137,7 +137,7 @@ class ExecutionOverlayProperties {
         List<Transition> transitions = new ArrayList<>();
         Map<String, String> handoffs = new LinkedHashMap<>();
         for (int i = 1; i < visits.size(); i++) {
-          transitions.add(new Transition(visits.get(i - 1), visits.get(i), i));
+          transitions.add(new Transition(visits.get(i - 1), visits.get(i), (double) i));
           handoffs.put(visits.get(i - 1), visits.get(i));
         }
         double cost = phases.values().stream().mapToDouble(PhaseExecution::cost).sum();

@@ -63,7 +63,7 @@ final class Sessions {
     List<Transition> transitions = new ArrayList<>();
     Map<String, String> handoffs = new LinkedHashMap<>();
     for (int i = 1; i < path.size(); i++) {
-      transitions.add(new Transition(path.get(i - 1), path.get(i), 1000 + i));
+      transitions.add(new Transition(path.get(i - 1), path.get(i), 1000.0 + i));
       handoffs.put(path.get(i - 1), path.get(i));
     }
     double cost = phases.values().stream().mapToDouble(PhaseExecution::cost).sum();
