@@ -75,7 +75,7 @@ case "$preset" in
 esac
 
 echo "=== flat memory: ${flat_sizes[*]} rows, streamed from the generator, in -Xmx64m"
-"$java_bin" -Xmx64m -cp "$jar" dev.execflow.jmh.FlatMemory "${flat_sizes[@]}" | tee "$out/flat-memory.md"
+"$java_bin" -Xms64m -Xmx64m -cp "$jar" dev.execflow.jmh.FlatMemory "${flat_sizes[@]}" | tee "$out/flat-memory.md"
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 "$java_bin" -cp "$jar" dev.execflow.jmh.Report "$out"/*.json > "$out/report.md"

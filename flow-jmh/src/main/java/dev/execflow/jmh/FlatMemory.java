@@ -2,9 +2,8 @@ package dev.execflow.jmh;
 
 import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.sample.SessionGenerator;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.ref.Reference;
 import java.util.Locale;
 
@@ -47,14 +46,14 @@ public final class FlatMemory {
           seconds, rows / seconds, retained / 1048576.0, (retained - baseline) / 1048576.0,
           expected.distinctPhases(), expected.phaseVisits());
     }
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
+    long collections = 0;
+    long millis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      collections += Math.max(0, gc.getCollectionCount());
+      millis += Math.max(0, gc.getCollectionTime());
     }
-    System.out.printf(Locale.ROOT, "sum of heap pools' peak use: %.1f MB of %.1f MB max heap%n", peak / 1048576.0,
-        rt.maxMemory() / 1048576.0);
+    System.out.printf(Locale.ROOT, "GC: %d collections, %d ms in total (the System.gc() calls included)%n",
+        collections, millis);
   }
 
   private static long usedAfterGc() {

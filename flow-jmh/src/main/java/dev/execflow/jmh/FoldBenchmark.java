@@ -27,7 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+// three forks: the fold's speed differs between JVM runs (JIT decisions), and the error bars should show it.
+// AlwaysPreTouch (in every benchmark): without it a fresh eden's first-touch page faults made an
+// allocating fold 10x slower for the first ~20 s of a fork, i.e. the whole measurement.
+@Fork(value = 3, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
 public class FoldBenchmark {
   @Param({"10000", "1000000", "10000000"})
   public int rows;
