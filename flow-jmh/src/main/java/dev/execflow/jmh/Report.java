@@ -13,7 +13,8 @@ import java.util.Locale;
  * BENCHMARKS.md}: rows/s and bytes allocated per row for every row-folding benchmark, MB/s for
  * JSONL, and the ratios measured in the same run (fold vs naive baseline, parallel vs one thread,
  * ClickHouse stream + assemble vs the server's own scan). Errors are JMH's 99.9% confidence
- * half-widths; a derived ratio's error combines its two inputs' relative errors.
+ * half-widths; a derived ratio's error combines its two inputs' relative errors. When several files
+ * hold the same benchmark and parameters, the last file's result is used (a re-run replaces).
  *
  * <pre>{@code
  * java -cp flow-jmh/target/benchmarks.jar dev.execflow.jmh.Report flow-jmh/target/bench-full/*.json
@@ -93,8 +94,12 @@ public final class Report {
       String full = r.get("benchmark").asText();
       int dot = full.lastIndexOf('.');
       String cls = full.substring(full.lastIndexOf('.', dot - 1) + 1, dot);
-      results.add(new Result(cls, full.substring(dot + 1), r.get("params"), value(r.get("primaryMetric")),
-          r.get("primaryMetric").get("scoreUnit").asText(), r.get("secondaryMetrics")));
+      Result result = new Result(cls, full.substring(dot + 1), r.get("params"), value(r.get("primaryMetric")),
+          r.get("primaryMetric").get("scoreUnit").asText(), r.get("secondaryMetrics"));
+      // a later file re-measures: its result replaces the earlier one of the same benchmark and params
+      results.removeIf(o -> o.benchmark.equals(result.benchmark) && o.method.equals(result.method)
+          && String.valueOf(o.params).equals(String.valueOf(result.params)));
+      results.add(result);
     }
   }
 
