@@ -53,13 +53,13 @@ public final class ExecutionAssembler implements RowSink {
   private double firstTs = Double.NaN;
   private double lastTs = Double.NaN;
   private double terminalTs = Double.NaN;
-  private byte terminal = PhaseAcc.NONE;
+  private byte terminal = PhaseAccumulator.NONE;
   private String terminalError;
   private long rows;
   private long duplicates;
 
   private final Map<String, Integer> phaseIndex;
-  private final List<PhaseAcc> phases;
+  private final List<PhaseAccumulator> phases;
   private final List<Visit> visits;
   private Visit current;
   /** Phase index -> earliest complete row seen while this part had no visit of that phase. */
@@ -200,9 +200,9 @@ public final class ExecutionAssembler implements RowSink {
   private void session(RowKind kind, LogRow row, double ts) {
     registerTrace(row.traceId(), SESSION_TARGET, LogRow.NO_INT, LogRow.NO_INT, false);
     if (kind == RowKind.SESSION_COMPLETED || kind == RowKind.SESSION_FAILED) {
-      if (PhaseAcc.newer(ts, terminalTs)) {
+      if (PhaseAccumulator.newer(ts, terminalTs)) {
         terminalTs = ts;
-        terminal = kind == RowKind.SESSION_COMPLETED ? PhaseAcc.COMPLETED : PhaseAcc.FAILED;
+        terminal = kind == RowKind.SESSION_COMPLETED ? PhaseAccumulator.COMPLETED : PhaseAccumulator.FAILED;
         terminalError = kind == RowKind.SESSION_FAILED ? errorMessage(row) : null;
       }
     }
@@ -249,7 +249,7 @@ public final class ExecutionAssembler implements RowSink {
     if (kind == RowKind.PHASE_START || kind == RowKind.PHASE_DECLARED) {
       String name = nonEmpty(row.phaseName());
       if (name == null) {
-        name = nonEmpty(Json.contentText(row.contentJson()));
+        name = nonEmpty(RowJson.contentText(row.contentJson()));
         if (name != null && (name.length() > 200 || name.indexOf('\n') >= 0)) {
           name = null;
         }
@@ -270,7 +270,7 @@ public final class ExecutionAssembler implements RowSink {
     } else {
       target = resolve(row, ts);
     }
-    PhaseAcc acc = acc(target);
+    PhaseAccumulator acc = acc(target);
     acc.touch(ts);
 
     int step = row.reforgeStep();
@@ -286,7 +286,7 @@ public final class ExecutionAssembler implements RowSink {
     int callSounding = step == LogRow.NO_INT && kind != RowKind.SOUNDING_RESULT && !kind.isReforge()
         ? sounding : LogRow.NO_INT;
 
-    PhaseAcc.Attempt attempt = null;
+    PhaseAccumulator.Attempt attempt = null;
     if (kind.isReforge() || step != LogRow.NO_INT) {
       reforge(kind, row, ts, acc, step, sounding);
     } else if (callSounding != LogRow.NO_INT) {
@@ -306,16 +306,16 @@ public final class ExecutionAssembler implements RowSink {
     switch (kind) {
       case PHASE_START:
       case PHASE_DECLARED:
-        acc.lifecycle(PhaseAcc.STARTED, ts);
+        acc.lifecycle(PhaseAccumulator.STARTED, ts);
         if (kind == RowKind.PHASE_DECLARED) {
           JsonNode tree = metadata(row); // handoffs is a list: worth a tree on one row a visit
           if (tree != null && tree.has("handoffs")) {
-            acc.handoffs(Json.handoffTargets(tree.get("handoffs")), ts);
+            acc.handoffs(RowJson.handoffTargets(tree.get("handoffs")), ts);
           }
         }
         break;
       case PHASE_COMPLETE:
-        acc.lifecycle(PhaseAcc.COMPLETED, ts);
+        acc.lifecycle(PhaseAccumulator.COMPLETED, ts);
         if (target >= 0) {
           closeVisit(target, ts);
         } else if (Double.isNaN(acc.closeTs)) {
@@ -324,7 +324,7 @@ public final class ExecutionAssembler implements RowSink {
         break;
       case PHASE_ERROR:
       case ERROR:
-        acc.lifecycle(PhaseAcc.FAILED, ts);
+        acc.lifecycle(PhaseAccumulator.FAILED, ts);
         acc.error(errorMessage(row), ts);
         break;
       case TURN: {
@@ -352,7 +352,7 @@ public final class ExecutionAssembler implements RowSink {
         scanMetadata(row, "sub_session_id", "child_session_id", "session_id");
         String child = firstString(0, 1, 2);
         if (child == null) {
-          child = nonEmpty(Json.contentText(row.contentJson()));
+          child = nonEmpty(RowJson.contentText(row.contentJson()));
         }
         if (child != null) {
           acc.subCascade(child, ts);
@@ -364,14 +364,14 @@ public final class ExecutionAssembler implements RowSink {
         if (callSounding == LogRow.NO_INT) {
           warnings.add("sounding_without_index", "a " + describe(row) + " row has no sounding_index");
         } else {
-          if (attempt != null && PhaseAcc.newer(ts, attempt.statusTs)) {
+          if (attempt != null && PhaseAccumulator.newer(ts, attempt.statusTs)) {
             attempt.statusTs = ts;
-            attempt.status = kind == RowKind.SOUNDING_ATTEMPT ? PhaseAcc.COMPLETED : PhaseAcc.FAILED;
+            attempt.status = kind == RowKind.SOUNDING_ATTEMPT ? PhaseAccumulator.COMPLETED : PhaseAccumulator.FAILED;
           }
           if (attempt != null && kind == RowKind.SOUNDING_ATTEMPT && row.contentJson() != null
-              && PhaseAcc.newer(ts, attempt.previewTs)) {
+              && PhaseAccumulator.newer(ts, attempt.previewTs)) {
             attempt.previewTs = ts;
-            attempt.preview = Json.preview(Json.contentText(row.contentJson()), options.previewLength());
+            attempt.preview = RowJson.preview(RowJson.contentText(row.contentJson()), options.previewLength());
           }
         }
         break;
@@ -407,7 +407,7 @@ public final class ExecutionAssembler implements RowSink {
     }
   }
 
-  private void reforge(RowKind kind, LogRow row, double ts, PhaseAcc acc, int step, int sounding) {
+  private void reforge(RowKind kind, LogRow row, double ts, PhaseAccumulator acc, int step, int sounding) {
     acc.hasReforge = true;
     boolean scanned = false;
     if (kind == RowKind.REFORGE_EVALUATION || kind == RowKind.REFORGE_WINNER
@@ -427,7 +427,7 @@ public final class ExecutionAssembler implements RowSink {
       }
       return;
     }
-    PhaseAcc.Step s = acc.step(step, options.maxReforgeSteps());
+    PhaseAccumulator.Step s = acc.step(step, options.maxReforgeSteps());
     if (s == null) {
       warnings.add("reforge_step_limit", "reforge step " + step + " beyond " + options.maxReforgeSteps() + " steps");
       return;
@@ -445,27 +445,27 @@ public final class ExecutionAssembler implements RowSink {
     if (winner == LogRow.NO_INT && attemptIndex != LogRow.NO_INT && Boolean.TRUE.equals(row.isWinner())) {
       winner = attemptIndex;
     }
-    if (winner != LogRow.NO_INT && PhaseAcc.newer(ts, s.winnerTs)) {
+    if (winner != LogRow.NO_INT && PhaseAccumulator.newer(ts, s.winnerTs)) {
       s.winnerTs = ts;
       s.winner = winner;
     }
   }
 
-  private void ward(int kind, LogRow row, double ts, PhaseAcc acc) {
+  private void ward(int kind, LogRow row, double ts, PhaseAccumulator acc) {
     scanMetadata(row, "validator", "name", "valid", "reason", "mode");
     String validator = firstString(0, 1);
     if (validator == null) {
       warnings.add("ward_without_validator", "a " + WARD_KINDS[kind] + " ward row names no validator");
       validator = "";
     }
-    PhaseAcc.Ward ward = wardEntry(acc, kind, validator);
+    PhaseAccumulator.Ward ward = wardEntry(acc, kind, validator);
     if (ward == null) {
       return;
     }
     if (Double.isNaN(ward.firstTs) || ts < ward.firstTs) {
       ward.firstTs = ts;
     }
-    if (PhaseAcc.newer(ts, ward.ts)) {
+    if (PhaseAccumulator.newer(ts, ward.ts)) {
       ward.ts = ts;
       ward.valid = meta.boolValue(2);
       if (ward.valid == null) {
@@ -476,7 +476,7 @@ public final class ExecutionAssembler implements RowSink {
     }
   }
 
-  private void wardBlock(RowKind kind, LogRow row, double ts, PhaseAcc acc) {
+  private void wardBlock(RowKind kind, LogRow row, double ts, PhaseAccumulator acc) {
     scanMetadata(row, "ward_type", "kind", "type", "validator", "name", "reason");
     int wardKind;
     if (kind == RowKind.PRE_WARD_BLOCKED) {
@@ -490,7 +490,7 @@ public final class ExecutionAssembler implements RowSink {
     String validator = firstString(3, 4);
     String reason = meta.stringValue(5);
     if (validator != null) {
-      PhaseAcc.Ward blocked = wardEntry(acc, wardKind, validator);
+      PhaseAccumulator.Ward blocked = wardEntry(acc, wardKind, validator);
       if (blocked != null && (Double.isNaN(blocked.blockedTs) || ts < blocked.blockedTs)) {
         blocked.blockedTs = ts;
         blocked.blockReason = reason;
@@ -498,27 +498,27 @@ public final class ExecutionAssembler implements RowSink {
     } else {
       acc.anonymousBlock(wardKind, ts, reason); // the ward of that kind that ran last: see Snapshot
     }
-    acc.lifecycle(PhaseAcc.FAILED, ts);
+    acc.lifecycle(PhaseAccumulator.FAILED, ts);
     acc.error("blocked by " + WARD_KINDS[wardKind] + " ward"
         + (validator != null ? " " + validator : "") + (reason != null ? ": " + reason : ""), ts);
   }
 
-  private PhaseAcc.Ward wardEntry(PhaseAcc acc, int kind, String validator) {
-    LinkedHashMap<String, PhaseAcc.Ward> wards = acc.wards(kind);
-    PhaseAcc.Ward ward = wards.get(validator);
+  private PhaseAccumulator.Ward wardEntry(PhaseAccumulator acc, int kind, String validator) {
+    LinkedHashMap<String, PhaseAccumulator.Ward> wards = acc.wards(kind);
+    PhaseAccumulator.Ward ward = wards.get(validator);
     if (ward == null) {
       if (wards.size() >= options.maxWardsPerKind()) {
         warnings.add("ward_limit", "more than " + options.maxWardsPerKind() + " " + WARD_KINDS[kind] + " wards");
         return null;
       }
-      ward = new PhaseAcc.Ward();
+      ward = new PhaseAccumulator.Ward();
       wards.put(validator, ward);
     }
     return ward;
   }
 
-  private PhaseAcc.Attempt attempt(PhaseAcc acc, int index) {
-    PhaseAcc.Attempt attempt = acc.attempt(index, options.maxAttemptsPerPhase());
+  private PhaseAccumulator.Attempt attempt(PhaseAccumulator acc, int index) {
+    PhaseAccumulator.Attempt attempt = acc.attempt(index, options.maxAttemptsPerPhase());
     if (attempt == null) {
       warnings.add("attempt_limit", "sounding index " + index + " beyond " + options.maxAttemptsPerPhase() + " attempts");
     }
@@ -543,7 +543,7 @@ public final class ExecutionAssembler implements RowSink {
     out = Math.max(out, 0);
     long picos = hasCost ? Math.round(cost * 1e12) : 0;
     if (slot < 0) {
-      PhaseAcc acc = acc(target);
+      PhaseAccumulator acc = acc(target);
       if (hasCost) {
         addCost(acc, picos, sounding, step);
       }
@@ -554,7 +554,7 @@ public final class ExecutionAssembler implements RowSink {
       return;
     }
     // The call's cost goes where the call's first row went, not where a copy of it went.
-    PhaseAcc callAcc = acc(traces.target(slot));
+    PhaseAccumulator callAcc = acc(traces.target(slot));
     if (hasCost && !traces.has(slot, TraceIndex.COST_COUNTED)) {
       addCost(callAcc, picos, traces.sounding(slot), traces.step(slot));
       traces.countCost(slot, picos);
@@ -586,7 +586,7 @@ public final class ExecutionAssembler implements RowSink {
     return slot;
   }
 
-  private void addCost(PhaseAcc acc, long picos, int sounding, int step) {
+  private void addCost(PhaseAccumulator acc, long picos, int sounding, int step) {
     acc.addCost(picos, sounding, step, options.maxAttemptsPerPhase(), options.maxReforgeSteps());
   }
 
@@ -662,7 +662,7 @@ public final class ExecutionAssembler implements RowSink {
       warnings.add("phase_limit", "phase " + quote(name) + " beyond " + options.maxPhases() + " phases");
       return group(PHASE_LIMIT_KEY, false, -1);
     }
-    phases.add(new PhaseAcc(name));
+    phases.add(new PhaseAccumulator(name));
     phaseIndex.put(name, phases.size() - 1);
     return phases.size() - 1;
   }
@@ -691,7 +691,7 @@ public final class ExecutionAssembler implements RowSink {
     return -index - 1;
   }
 
-  private PhaseAcc acc(int target) {
+  private PhaseAccumulator acc(int target) {
     return target >= 0 ? phases.get(target) : groups.get(-target - 1).acc;
   }
 
@@ -739,10 +739,10 @@ public final class ExecutionAssembler implements RowSink {
 
   private JsonNode metadata(LogRow row) {
     try {
-      return Json.parse(row.metadataJson());
+      return RowJson.parse(row.metadataJson());
     } catch (JsonProcessingException e) {
       warnings.add("bad_metadata_json", "a " + describe(row) + " row's metadata_json is not JSON: "
-          + Json.preview(row.metadataJson(), 40));
+          + RowJson.preview(row.metadataJson(), 40));
       return null;
     }
   }
@@ -757,7 +757,7 @@ public final class ExecutionAssembler implements RowSink {
       meta.scan("{}", fields);
     } else if (!meta.scan(json, fields)) {
       warnings.add("bad_metadata_json", "a " + describe(row) + " row's metadata_json is not JSON: "
-          + Json.preview(json, 40));
+          + RowJson.preview(json, 40));
       meta.scan("{}", fields);
     }
   }
@@ -786,9 +786,9 @@ public final class ExecutionAssembler implements RowSink {
     scanMetadata(row, "error", "message", "reason");
     String message = firstString(0, 1, 2);
     if (message == null) {
-      message = nonEmpty(Json.contentText(row.contentJson()));
+      message = nonEmpty(RowJson.contentText(row.contentJson()));
     }
-    return message == null ? "error" : Json.preview(message, 200);
+    return message == null ? "error" : RowJson.preview(message, 200);
   }
 
   private static String nonEmpty(String s) {
@@ -800,7 +800,7 @@ public final class ExecutionAssembler implements RowSink {
   }
 
   private static String quote(String s) {
-    return s == null ? "null" : "'" + Json.preview(s, 60) + "'";
+    return s == null ? "null" : "'" + RowJson.preview(s, 60) + "'";
   }
 
   // ---------------------------------------------------------------- snapshot
@@ -814,7 +814,7 @@ public final class ExecutionAssembler implements RowSink {
   }
 
   // Package-private views for Snapshot and Merge.
-  List<PhaseAcc> phases() { return phases; }
+  List<PhaseAccumulator> phases() { return phases; }
   List<Visit> visits() { return visits; }
   Visit current() { return current; }
   List<Group> groups() { return groups; }
@@ -858,7 +858,7 @@ public final class ExecutionAssembler implements RowSink {
     c.rows = rows;
     c.duplicates = duplicates;
     c.phaseIndex.putAll(phaseIndex);
-    for (PhaseAcc p : phases) {
+    for (PhaseAccumulator p : phases) {
       c.phases.add(p.copy(p.name));
     }
     for (Visit v : visits) {
@@ -1096,7 +1096,7 @@ public final class ExecutionAssembler implements RowSink {
     if (!Double.isNaN(b.lastTs) && (Double.isNaN(lastTs) || b.lastTs > lastTs)) {
       lastTs = b.lastTs;
     }
-    if (b.terminal != PhaseAcc.NONE && PhaseAcc.newer(b.terminalTs, terminalTs)) {
+    if (b.terminal != PhaseAccumulator.NONE && PhaseAccumulator.newer(b.terminalTs, terminalTs)) {
       terminalTs = b.terminalTs;
       terminal = b.terminal;
       terminalError = b.terminalError;
@@ -1195,7 +1195,7 @@ public final class ExecutionAssembler implements RowSink {
   static final class Group {
     final GroupKey key;
     final int fallback;
-    final PhaseAcc acc = new PhaseAcc(null);
+    final PhaseAccumulator acc = new PhaseAccumulator(null);
 
     Group(GroupKey key, int fallback) {
       this.key = key;

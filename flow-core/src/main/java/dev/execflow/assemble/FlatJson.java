@@ -111,7 +111,7 @@ final class FlatJson {
       return Boolean.FALSE;
     }
     if (c == '"') {
-      return Json.boolWord(text.substring(s + 1, e - 1));
+      return RowJson.boolWord(text.substring(s + 1, e - 1));
     }
     if (c == '-' || (c >= '0' && c <= '9')) {
       for (int i = s; i < e; i++) {

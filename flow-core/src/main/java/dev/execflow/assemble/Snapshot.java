@@ -36,8 +36,8 @@ final class Snapshot {
 
     // Rows still waiting for an earlier part: with none to come, they go to the phase that was
     // running when they arrived, or nowhere.
-    List<PhaseAcc> state = a.phases();
-    PhaseAcc[] view = state.toArray(new PhaseAcc[0]);
+    List<PhaseAccumulator> state = a.phases();
+    PhaseAccumulator[] view = state.toArray(new PhaseAccumulator[0]);
     boolean[] copied = new boolean[view.length];
     long unattributedPicos = 0;
     long unattributedRows = 0;
@@ -86,7 +86,7 @@ final class Snapshot {
 
     byte terminal = a.terminal();
     double sessionEnd;
-    if (terminal != PhaseAcc.NONE) {
+    if (terminal != PhaseAccumulator.NONE) {
       sessionEnd = a.terminalTs();
     } else if (options.clock() != null) {
       double now = options.clock().millis() / 1000.0;
@@ -130,7 +130,7 @@ final class Snapshot {
     long totalOut = 0;
     double totalCost = 0;
     for (int p = 0; p < view.length; p++) {
-      PhaseAcc acc = view[p];
+      PhaseAccumulator acc = view[p];
       Status status = status(acc, p == running, terminal);
       boolean open = status == Status.RUNNING;
       PhaseExecution pe = new PhaseExecution(
@@ -145,12 +145,12 @@ final class Snapshot {
           open ? null : nullable(visits[p] > 0 ? endedAt[p] : acc.lastTs),
           acc.tokensIn,
           acc.tokensOut,
-          PhaseAcc.byFirstSeen(acc.models),
+          PhaseAccumulator.byFirstSeen(acc.models),
           acc.maxTurns == LogRow.NO_INT ? null : acc.maxTurns,
           acc.rows,
           acc.error,
           acc.declaredHandoffs,
-          PhaseAcc.byFirstSeen(acc.subCascades),
+          PhaseAccumulator.byFirstSeen(acc.subCascades),
           null);
       phases.put(acc.name, pe);
       totalCost += pe.cost();
@@ -158,12 +158,12 @@ final class Snapshot {
       totalOut += acc.tokensOut;
     }
 
-    Status sessionStatus = terminal == PhaseAcc.COMPLETED ? Status.COMPLETED
-        : terminal == PhaseAcc.FAILED ? Status.ERROR : Status.RUNNING;
+    Status sessionStatus = terminal == PhaseAccumulator.COMPLETED ? Status.COMPLETED
+        : terminal == PhaseAccumulator.FAILED ? Status.ERROR : Status.RUNNING;
     double first = a.firstTs();
     double totalDuration = Double.isNaN(first) || Double.isNaN(sessionEnd) ? 0 : Math.max(0, sessionEnd - first);
     Summary summary = new Summary(phases.size(), totalCost, totalDuration, sessionStatus, a.rows(),
-        totalIn, totalOut, nullable(first), terminal == PhaseAcc.NONE ? null : nullable(a.terminalTs()),
+        totalIn, totalOut, nullable(first), terminal == PhaseAccumulator.NONE ? null : nullable(a.terminalTs()),
         unattributedPicos / PICOS, null);
 
     Map<String, Long> byKind = new LinkedHashMap<>();
@@ -172,21 +172,21 @@ final class Snapshot {
         null, new Warnings(warnings.total, byKind, warnings.samples));
   }
 
-  private static Status status(PhaseAcc acc, boolean isRunningPhase, byte terminal) {
-    if (acc.life == PhaseAcc.COMPLETED) {
+  private static Status status(PhaseAccumulator acc, boolean isRunningPhase, byte terminal) {
+    if (acc.life == PhaseAccumulator.COMPLETED) {
       return Status.COMPLETED;
     }
-    if (acc.life == PhaseAcc.FAILED) {
+    if (acc.life == PhaseAccumulator.FAILED) {
       return Status.ERROR;
     }
     if (isRunningPhase) {
-      return terminal == PhaseAcc.NONE ? Status.RUNNING
-          : terminal == PhaseAcc.FAILED ? Status.ERROR : Status.COMPLETED;
+      return terminal == PhaseAccumulator.NONE ? Status.RUNNING
+          : terminal == PhaseAccumulator.FAILED ? Status.ERROR : Status.COMPLETED;
     }
     return Status.COMPLETED; // it ended when the next phase started
   }
 
-  private static Integer winner(PhaseAcc acc, ExecutionAssembler.Warnings warnings) {
+  private static Integer winner(PhaseAccumulator acc, ExecutionAssembler.Warnings warnings) {
     if (acc.winner == LogRow.NO_INT) {
       return null;
     }
@@ -196,16 +196,16 @@ final class Snapshot {
     return acc.winner;
   }
 
-  private static PhaseDetails details(PhaseAcc acc, Status phaseStatus, ExecutionAssembler.Warnings warnings) {
+  private static PhaseDetails details(PhaseAccumulator acc, Status phaseStatus, ExecutionAssembler.Warnings warnings) {
     Soundings soundings = null;
     if (acc.hasSoundings) {
       Integer winner = winner(acc, warnings);
       List<SoundingAttempt> attempts = new ArrayList<>();
       if (acc.attempts != null) {
-        for (Map.Entry<Integer, PhaseAcc.Attempt> e : acc.attempts.entrySet()) {
-          PhaseAcc.Attempt at = e.getValue();
-          Status s = at.status == PhaseAcc.COMPLETED ? Status.COMPLETED
-              : at.status == PhaseAcc.FAILED ? Status.ERROR
+        for (Map.Entry<Integer, PhaseAccumulator.Attempt> e : acc.attempts.entrySet()) {
+          PhaseAccumulator.Attempt at = e.getValue();
+          Status s = at.status == PhaseAccumulator.COMPLETED ? Status.COMPLETED
+              : at.status == PhaseAccumulator.FAILED ? Status.ERROR
               : phaseStatus == Status.RUNNING ? Status.RUNNING
               : phaseStatus == Status.ERROR ? Status.ERROR : Status.COMPLETED;
           attempts.add(new SoundingAttempt(e.getKey(), s, at.preview, at.costPicos / PICOS,
@@ -218,8 +218,8 @@ final class Snapshot {
     if (acc.hasReforge) {
       List<ReforgeStep> steps = new ArrayList<>();
       if (acc.steps != null) {
-        for (Map.Entry<Integer, PhaseAcc.Step> e : acc.steps.entrySet()) {
-          PhaseAcc.Step st = e.getValue();
+        for (Map.Entry<Integer, PhaseAccumulator.Step> e : acc.steps.entrySet()) {
+          PhaseAccumulator.Step st = e.getValue();
           steps.add(new ReforgeStep(e.getKey(), st.winner == LogRow.NO_INT ? null : st.winner,
               st.attemptIndexes == null ? 0 : st.attemptIndexes.size(), st.costPicos / PICOS));
         }
@@ -228,7 +228,7 @@ final class Snapshot {
     }
     Map<String, WardResult> wards = new LinkedHashMap<>();
     for (int kind = 0; kind < 3; kind++) {
-      List<Map.Entry<String, PhaseAcc.Ward>> byFirstRun = acc.wards == null ? new ArrayList<>()
+      List<Map.Entry<String, PhaseAccumulator.Ward>> byFirstRun = acc.wards == null ? new ArrayList<>()
           : new ArrayList<>(acc.wards.get(kind).entrySet());
       byFirstRun.sort((x, y) -> Double.compare(firstSeen(x.getValue()), firstSeen(y.getValue())));
       double anonymousBlock = acc.anonymousBlockTs == null ? Double.NaN : acc.anonymousBlockTs[kind];
@@ -237,7 +237,7 @@ final class Snapshot {
       String blockedByAnonymous = null;
       if (!Double.isNaN(anonymousBlock)) {
         double latest = Double.NEGATIVE_INFINITY;
-        for (Map.Entry<String, PhaseAcc.Ward> e : byFirstRun) {
+        for (Map.Entry<String, PhaseAccumulator.Ward> e : byFirstRun) {
           double ran = e.getValue().ts;
           if (!Double.isNaN(ran) && ran <= anonymousBlock && ran >= latest) {
             latest = ran;
@@ -246,8 +246,8 @@ final class Snapshot {
         }
       }
       int n = 0;
-      for (Map.Entry<String, PhaseAcc.Ward> e : byFirstRun) {
-        PhaseAcc.Ward w = e.getValue();
+      for (Map.Entry<String, PhaseAccumulator.Ward> e : byFirstRun) {
+        PhaseAccumulator.Ward w = e.getValue();
         boolean ran = !Double.isNaN(w.ts);
         boolean blocked = !Double.isNaN(w.blockedTs) || e.getKey().equals(blockedByAnonymous);
         wards.put(WARD_KINDS[kind] + "_" + n++, new WardResult(
@@ -266,7 +266,7 @@ final class Snapshot {
   }
 
   /** When a ward first showed up: its first run, or the block that named it if earlier. */
-  private static double firstSeen(PhaseAcc.Ward w) {
+  private static double firstSeen(PhaseAccumulator.Ward w) {
     if (Double.isNaN(w.firstTs)) {
       return w.blockedTs;
     }

@@ -2,7 +2,7 @@ package dev.execflow.jmh;
 
 import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.model.ExecutionData;
-import dev.execflow.sample.SessionGenerator;
+import dev.execflow.testing.SessionGenerator;
 
 /** Setup-time checks that a benchmark folds what it claims to, so a fast wrong fold cannot pass. */
 final class Checks {

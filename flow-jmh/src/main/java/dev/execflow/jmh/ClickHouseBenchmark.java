@@ -1,10 +1,10 @@
 package dev.execflow.jmh;
 
 import dev.execflow.assemble.ExecutionAssembler;
-import dev.execflow.clickhouse.ClickHouseLogSource;
-import dev.execflow.clickhouse.testing.ClickHouseServer;
-import dev.execflow.clickhouse.testing.LogTable;
-import dev.execflow.sample.SessionGenerator;
+import dev.execflow.source.clickhouse.ClickHouseLogSource;
+import dev.execflow.source.clickhouse.testing.ClickHouseServer;
+import dev.execflow.source.clickhouse.testing.LogTable;
+import dev.execflow.testing.SessionGenerator;
 import dev.execflow.spi.SessionQuery;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -73,7 +73,7 @@ public class ClickHouseBenchmark {
     SessionGenerator.Expected[] expected = new SessionGenerator.Expected[1];
     LogTable logTable = LogTable.windlass(table).create(server);
     logTable.insert(server, sink -> expected[0] = generator.generate(rows, sink));
-    source = server.source(table).build();
+    source = ClickHouseLogSource.builder().endpoint(server.url()).credentials(server.user(), server.password()).table(server.database(), table).build();
     query = SessionQuery.of(expected[0].sessionId());
     scanSql = source.selectSql(query) + "\nFORMAT Null";
     System.out.printf("ClickHouse %s at %s (%s), %d rows in %s, compressed=%s%n", server.version(), server.url(),

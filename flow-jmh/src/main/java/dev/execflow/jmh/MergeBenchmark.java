@@ -1,7 +1,7 @@
 package dev.execflow.jmh;
 
 import dev.execflow.assemble.ExecutionAssembler;
-import dev.execflow.sample.SessionGenerator;
+import dev.execflow.testing.SessionGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,6 +1,6 @@
 package dev.execflow.jmh;
 
-import dev.execflow.sample.SessionGenerator;
+import dev.execflow.testing.SessionGenerator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,6 @@
 package dev.execflow.jmh;
 
-import dev.execflow.sample.SessionGenerator;
+import dev.execflow.testing.SessionGenerator;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.RowSink;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.execflow.jmh;
 
 import dev.execflow.assemble.ExecutionAssembler;
-import dev.execflow.sample.SessionGenerator;
+import dev.execflow.testing.SessionGenerator;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.RowSink;
 import java.util.concurrent.TimeUnit;

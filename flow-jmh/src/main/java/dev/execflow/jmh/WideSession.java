@@ -8,7 +8,7 @@ import dev.execflow.spi.RowSink;
  * A session as wide as the live view ever has to draw: {@code phases} distinct phases, each with
  * two pre and two post wards, {@code soundings} sounding attempts (each an LLM call plus its
  * attempt row with a preview longer than the cut) and an evaluator, and two reforge steps of three
- * attempts each. The {@link dev.execflow.sample.SessionGenerator}'s sessions stop at 40 distinct phases; this one is
+ * attempts each. The {@link dev.execflow.testing.SessionGenerator}'s sessions stop at 40 distinct phases; this one is
  * for the cost of {@code snapshot()} and JSON writing, which grows with phases and attempts.
  *
  * <pre>{@code
@@ -17,7 +17,7 @@ import dev.execflow.spi.RowSink;
  * ExecutionData data = assembler.snapshot();   // 1000 phases, 14 attempts each
  * }</pre>
  *
- * @see dev.execflow.sample.SessionGenerator
+ * @see dev.execflow.testing.SessionGenerator
  */
 public final class WideSession {
   /** Reforge steps per phase. */

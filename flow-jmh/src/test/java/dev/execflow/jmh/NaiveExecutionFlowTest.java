@@ -3,7 +3,7 @@ package dev.execflow.jmh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.execflow.sample.SessionGenerator;
+import dev.execflow.testing.SessionGenerator;
 import dev.execflow.spi.MutableLogRow;
 import java.util.List;
 import java.util.Map;

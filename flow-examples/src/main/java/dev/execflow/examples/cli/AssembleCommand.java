@@ -4,7 +4,7 @@ import dev.execflow.assemble.AssemblyOptions;
 import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.json.ExecutionJson;
 import dev.execflow.model.ExecutionData;
-import dev.execflow.spec.CascadeCatalog;
+import dev.execflow.cascade.CascadeCatalog;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.SessionQuery;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.execflow.examples.cli;
 
-import dev.execflow.clickhouse.ClickHouseLogSource;
+import dev.execflow.source.clickhouse.ClickHouseLogSource;
 import dev.execflow.spi.LogSource;
 
 /** Turns the {@code --clickhouse} flags into a connected source (flow-clickhouse's factory). */

@@ -2,8 +2,8 @@ package dev.execflow.examples.cli;
 
 import dev.execflow.json.ExecutionJson;
 import dev.execflow.model.ExecutionData;
-import dev.execflow.sample.Samples;
-import dev.execflow.spec.CascadeCatalog;
+import dev.execflow.testing.Samples;
+import dev.execflow.cascade.CascadeCatalog;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.SessionListQuery;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.execflow.examples.cli;
 
-import dev.execflow.spec.CascadeSpecException;
+import dev.execflow.cascade.CascadeDefinitionException;
 import dev.execflow.spi.LogSourceException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -93,7 +93,7 @@ public final class ExecflowCli implements Runnable {
     String name = cl.getCommandSpec().qualifiedName();
     String message;
     if (e instanceof CliException || e instanceof LogSourceException
-        || e instanceof CascadeSpecException || e instanceof UncheckedIOException) {
+        || e instanceof CascadeDefinitionException || e instanceof UncheckedIOException) {
       message = e.getMessage();
     } else if (e instanceof InterruptedException) {
       message = "interrupted";

@@ -2,7 +2,7 @@ package dev.execflow.examples.cli;
 
 import dev.execflow.examples.server.FlowServer;
 import dev.execflow.examples.service.ExecutionFlowService;
-import dev.execflow.spec.CascadeCatalog;
+import dev.execflow.cascade.CascadeCatalog;
 import dev.execflow.spi.LogSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.execflow.examples.cli;
 
-import dev.execflow.sample.Samples;
+import dev.execflow.testing.Samples;
 import dev.execflow.source.jsonl.JsonlLogSource;
-import dev.execflow.spec.CascadeCatalog;
-import dev.execflow.spec.SpecProblem;
+import dev.execflow.cascade.CascadeCatalog;
+import dev.execflow.cascade.SpecProblem;
 import dev.execflow.spi.LogSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;

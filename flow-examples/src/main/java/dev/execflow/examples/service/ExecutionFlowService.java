@@ -10,7 +10,7 @@ import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.json.ExecutionJson;
 import dev.execflow.model.ExecutionData;
 import dev.execflow.model.Status;
-import dev.execflow.spec.CascadeCatalog;
+import dev.execflow.cascade.CascadeCatalog;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.SessionListQuery;

@@ -3,11 +3,11 @@ package dev.execflow.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.execflow.clickhouse.testing.ClickHouseServer;
-import dev.execflow.clickhouse.testing.ClickHouseServerExtension;
-import dev.execflow.clickhouse.testing.LogTable;
+import dev.execflow.source.clickhouse.testing.ClickHouseServer;
+import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
+import dev.execflow.source.clickhouse.testing.LogTable;
 import dev.execflow.examples.cli.ExecflowCliTest.Run;
-import dev.execflow.sample.Samples;
+import dev.execflow.testing.Samples;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.RowSink;

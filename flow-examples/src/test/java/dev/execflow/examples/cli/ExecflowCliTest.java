@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.execflow.examples.server.FlowServer;
-import dev.execflow.sample.Samples;
+import dev.execflow.testing.Samples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.execflow.clickhouse.ClickHouseLogSource;
+import dev.execflow.source.clickhouse.ClickHouseLogSource;
 import dev.execflow.examples.service.ExecutionFlowService;
-import dev.execflow.sample.Samples;
-import dev.execflow.spec.CascadeCatalog;
+import dev.execflow.testing.Samples;
+import dev.execflow.cascade.CascadeCatalog;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.RowSink;

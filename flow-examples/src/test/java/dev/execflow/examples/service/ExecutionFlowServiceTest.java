@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.execflow.json.ExecutionJson;
 import dev.execflow.model.ExecutionData;
-import dev.execflow.sample.Samples;
-import dev.execflow.spec.CascadeCatalog;
+import dev.execflow.testing.Samples;
+import dev.execflow.cascade.CascadeCatalog;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.execflow.examples.server.FlowServer;
 import dev.execflow.examples.service.ExecutionFlowService;
-import dev.execflow.sample.Samples;
+import dev.execflow.testing.Samples;
 import dev.execflow.source.jsonl.JsonlLogSource;
-import dev.execflow.spec.CascadeCatalog;
-import dev.execflow.spec.CascadeSpec;
-import dev.execflow.spec.PhaseSpec;
+import dev.execflow.cascade.CascadeCatalog;
+import dev.execflow.cascade.CascadeDefinition;
+import dev.execflow.cascade.PhaseSpec;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.RowSink;
@@ -262,7 +262,7 @@ class ViewerBrowserTest {
   @Test
   void aHandoffThatSkipsAPhaseIsDrawnAroundItNotThroughIt() {
     // blog_post as if research could also hand off straight to write
-    CascadeSpec branching = new CascadeSpec("blog_post", "research may skip the outline", List.of(
+    CascadeDefinition branching = new CascadeDefinition("blog_post", "research may skip the outline", List.of(
         PhaseSpec.named("research", "outline", "write"), PhaseSpec.named("outline", "write"),
         PhaseSpec.named("write")), null);
     try (FlowServer branched = FlowServer.start(new ExecutionFlowService(Samples.source(),

@@ -1,0 +1,421 @@
+package dev.execflow.source.clickhouse.internal;
+
+import com.clickhouse.client.api.metadata.TableSchema;
+import com.clickhouse.data.ClickHouseColumn;
+import dev.execflow.source.clickhouse.internal.ColumnType.Family;
+import dev.execflow.spi.Column;
+import dev.execflow.spi.ColumnMapping;
+import dev.execflow.spi.LogSourceException;
+import dev.execflow.spi.LogSourceException.Reason;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The SQL execflow sends for one table layout. Every needed column is cast in the SELECT to one
+ * fixed wire type per logical column ({@link #WIRE}), so one reader schema serves every layout and
+ * server version: a Float64 or DateTime64 timestamp both arrive as Float64 seconds, a UUID or
+ * LowCardinality id as Nullable(String), an integer stored as Float64 or String as Nullable(Int64).
+ * Values that cannot be converted (a String column holding "abc" where a number belongs) set the
+ * {@code bad} wire column so the row is reported as a warning rather than silently read as null.
+ */
+public final class SelectPlan {
+  /** How a logical column travels. */
+  enum Wire { STRING, INT, FLOAT, FLAG }
+
+  /** The logical columns a read delivers, in wire order after {@code ts} and {@code bad}. */
+  static final Column[] READ = {
+      Column.TRACE_ID, Column.PARENT_ID, Column.MESSAGE_ID, Column.NODE_TYPE, Column.ROLE,
+      Column.PHASE_NAME, Column.CASCADE_ID, Column.MODEL,
+      Column.DEPTH, Column.SOUNDING_INDEX, Column.WINNING_SOUNDING_INDEX, Column.REFORGE_STEP,
+      Column.ATTEMPT_NUMBER, Column.TURN_NUMBER, Column.IS_WINNER,
+      Column.COST, Column.TOKENS_IN, Column.TOKENS_OUT, Column.DURATION_MS,
+      Column.CONTENT_JSON, Column.METADATA_JSON};
+
+  /**
+   * Prefix of every alias in the generated SQL: an alias equal to a table column would shadow it
+   * in the other expressions (ClickHouse resolves aliases first), which can form a cycle.
+   */
+  static final String ALIAS = "ef_";
+
+  /** Wire index of the first {@link #READ} column (0 is the timestamp, 1 the bad-value flag). */
+  static final int FIRST = 2;
+
+  /** The reader schema of a session read: the same for every layout. */
+  public static final TableSchema WIRE = wireSchema();
+
+  /*
+   * Content is most of a log's bytes (whole LLM answers, tool output) and the fold reads it for a
+   * handful of rows only, so it crosses the wire only for those rows, cut server-side to a bound:
+   * a sounding's output (its preview), a phase start or declaration that names its phase only in
+   * its content, a sub-cascade link (the child's id), and error rows (their message when metadata
+   * has none). These follow the default Vocabulary; for a custom one, see contentForEveryRow.
+   */
+  static final List<String> PREVIEW_NODE_TYPES = List.of("sounding_attempt", "candidate_attempt");
+  static final List<String> PHASE_START_TYPES = List.of("phase_start", "cell_start");
+  static final List<String> PHASE_DECLARATION_TYPES = List.of("phase", "cell");
+  static final List<String> LINK_NODE_TYPES = List.of("link", "sub_cascade");
+  static final List<String> ERROR_ROLES = List.of("error", "phase_error", "cell_error");
+  static final List<String> ERROR_NODE_TYPES = List.of("error", "phase_error", "cell_error",
+      "cascade_failed", "cascade_error");
+
+  private final String table;
+  private final ColumnMapping mapping;
+  private final Map<Column, ColumnType> types;
+  private final int contentLimit;
+  private final boolean contentForEveryRow;
+
+  private SelectPlan(String table, ColumnMapping mapping, Map<Column, ColumnType> types, int contentLimit,
+      boolean contentForEveryRow) {
+    this.table = table;
+    this.mapping = mapping;
+    this.types = types;
+    this.contentLimit = contentLimit;
+    this.contentForEveryRow = contentForEveryRow;
+  }
+
+  /**
+   * A plan for {@code mapping} over a table with {@code layout} (column name to type, from
+   * DESCRIBE TABLE).
+   *
+   * @throws LogSourceException (SCHEMA) naming every mapped column the table lacks, and any column
+   *     whose type cannot be read as what it stands for
+   */
+  public static SelectPlan of(String database, String table, ColumnMapping mapping,
+      Map<String, ColumnType> layout, int contentLimit, boolean contentForEveryRow) {
+    String qualified = database + "." + table;
+    List<String> missing = new ArrayList<>();
+    List<String> wrongType = new ArrayList<>();
+    Map<Column, ColumnType> types = new EnumMap<>(Column.class);
+    for (Column column : Column.values()) {
+      String name = mapping.name(column);
+      if (name == null) {
+        continue;
+      }
+      ColumnType type = layout.get(name);
+      if (type == null) {
+        missing.add(name + " (" + column.name().toLowerCase(Locale.ROOT) + ")");
+        continue;
+      }
+      if (!readable(column, type)) {
+        wrongType.add(name + " " + type.text());
+      }
+      types.put(column, type);
+    }
+    for (Column required : new Column[] {Column.TIMESTAMP, Column.SESSION_ID}) {
+      if (mapping.name(required) == null) {
+        throw new LogSourceException(Reason.SCHEMA, "the column mapping " + mapping
+            + " has no column for " + required.name().toLowerCase(Locale.ROOT) + ", which every read needs");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new LogSourceException(Reason.SCHEMA, "table " + qualified + " has no column "
+          + String.join(", ", missing) + " (mapping " + mapping + "); its columns are "
+          + layout.keySet() + ". Map each to its real name with ColumnMapping.with(Column, name),"
+          + " or to null if the table does not have it, or let the source detect the mapping");
+    }
+    if (!wrongType.isEmpty()) {
+      throw new LogSourceException(Reason.SCHEMA, "table " + qualified + ": cannot read column "
+          + String.join(", ", wrongType) + " as what it is mapped to");
+    }
+    return new SelectPlan(Sql.table(database, table), mapping, types, contentLimit, contentForEveryRow);
+  }
+
+  private static boolean readable(Column column, ColumnType type) {
+    Family f = type.family();
+    if (column == Column.TIMESTAMP) {
+      return f == Family.INTEGER || f == Family.FLOAT || f == Family.STRING
+          || f == Family.DATETIME || f == Family.DATETIME64;
+    }
+    if (wire(column) == Wire.STRING) {
+      return true;
+    }
+    return f == Family.INTEGER || f == Family.FLOAT || f == Family.BOOL || f == Family.STRING;
+  }
+
+  static Wire wire(Column column) {
+    switch (column) {
+      case DEPTH:
+      case SOUNDING_INDEX:
+      case WINNING_SOUNDING_INDEX:
+      case REFORGE_STEP:
+      case ATTEMPT_NUMBER:
+      case TURN_NUMBER:
+      case TOKENS_IN:
+      case TOKENS_OUT:
+        return Wire.INT;
+      case IS_WINNER:
+        return Wire.FLAG;
+      case COST:
+      case DURATION_MS:
+      case TIMESTAMP:
+        return Wire.FLOAT;
+      default:
+        return Wire.STRING;
+    }
+  }
+
+  private static TableSchema wireSchema() {
+    List<ClickHouseColumn> columns = new ArrayList<>();
+    columns.add(ClickHouseColumn.of("ts", "Float64"));
+    columns.add(ClickHouseColumn.of("bad", "UInt32"));
+    for (Column column : READ) {
+      columns.add(ClickHouseColumn.of(wireName(column), wireType(wire(column))));
+    }
+    return new TableSchema(columns);
+  }
+
+  static String wireName(Column column) {
+    return column.name().toLowerCase(Locale.ROOT);
+  }
+
+  static String wireType(Wire wire) {
+    switch (wire) {
+      case STRING:
+        return "Nullable(String)";
+      case FLOAT:
+        return "Nullable(Float64)";
+      default:
+        return "Nullable(Int64)";
+    }
+  }
+
+  public ColumnMapping mapping() {
+    return mapping;
+  }
+
+  /** The physical column of {@code column}, quoted; null when the mapping leaves it out. */
+  private String col(Column column) {
+    String name = mapping.name(column);
+    return name == null ? null : Sql.identifier(name);
+  }
+
+  /** {@code column} as its wire type (NULL of that type when the table lacks it). */
+  String value(Column column) {
+    String c = col(column);
+    Wire wire = wire(column);
+    if (c == null) {
+      return "CAST(NULL AS " + wireType(wire) + ")";
+    }
+    ColumnType type = types.get(column);
+    Family f = type.family();
+    switch (wire) {
+      case STRING:
+        String text = type.plainString() ? c : "toString(" + c + ")";
+        // a non-Nullable String column stores '' for "no value"; deliver that as null
+        return type.nullable() ? "CAST(" + text + " AS Nullable(String))" : "nullIf(" + text + ", '')";
+      case INT:
+        if (f == Family.STRING) {
+          return "ifNull(toInt64OrNull(" + c + "), CAST(toFloat64OrNull(" + c + ") AS Nullable(Int64)))";
+        }
+        return "CAST(" + c + " AS Nullable(Int64))";
+      case FLAG:
+        if (f == Family.STRING) {
+          return "multiIf(lower(" + c + ") IN ('1', 'true'), toNullable(toInt64(1)), lower(" + c
+              + ") IN ('0', 'false'), toNullable(toInt64(0)), CAST(NULL AS Nullable(Int64)))";
+        }
+        return "CAST(" + c + " AS Nullable(Int64))";
+      default:
+        return f == Family.STRING ? "toFloat64OrNull(" + c + ")" : "CAST(" + c + " AS Nullable(Float64))";
+    }
+  }
+
+  /** 1 when {@code column} holds a value that its wire type cannot carry; null when it never can. */
+  private String badValue(Column column) {
+    String c = col(column);
+    if (c == null) {
+      return null;
+    }
+    Family f = types.get(column).family();
+    Wire wire = wire(column);
+    if (wire == Wire.STRING) {
+      return null;
+    }
+    if (f == Family.STRING) {
+      String present = "ifNull(" + c + " != '', 0)";
+      switch (wire) {
+        case FLAG:
+          return present + " AND NOT ifNull(lower(" + c + ") IN ('1', 'true', '0', 'false'), 0)";
+        case INT:
+          return present + " AND ifNull(NOT (toFloat64OrNull(" + c + ") = round(toFloat64OrNull(" + c
+              + "))), 1)";
+        default:
+          return present + " AND isNull(toFloat64OrNull(" + c + "))";
+      }
+    }
+    if (f == Family.FLOAT && (wire == Wire.INT || wire == Wire.FLAG)) {
+      String d = "toFloat64(" + c + ")";
+      return "ifNull(NOT (isFinite(" + d + ") AND " + d + " = round(" + d + ")), 0)";
+    }
+    return null;
+  }
+
+  /** The timestamp as Float64 epoch seconds (NaN when null). */
+  String timestamp() {
+    String c = col(Column.TIMESTAMP);
+    ColumnType type = types.get(Column.TIMESTAMP);
+    String seconds;
+    switch (type.family()) {
+      case DATETIME:
+        seconds = "toFloat64(toUInt32(" + c + "))";
+        break;
+      case DATETIME64:
+        // exact to the microsecond: Int64 micros divided once, correctly rounded
+        seconds = "(toUnixTimestamp64Micro(" + c + ") / 1000000)";
+        break;
+      case STRING:
+        seconds = "toFloat64OrNull(" + c + ")";
+        break;
+      default:
+        seconds = "toFloat64(" + c + ")";
+    }
+    return type.nullable() || type.family() == Family.STRING ? "ifNull(" + seconds + ", nan)" : seconds;
+  }
+
+  private String sessionMatch(Parameters params, String sessionId) {
+    ColumnType type = types.get(Column.SESSION_ID);
+    String c = col(Column.SESSION_ID);
+    String expr = type.plainString() ? c : "toString(" + c + ")";
+    return expr + " = " + params.string("session_id", sessionId);
+  }
+
+  /** Whether a row's content is needed (see the comment on PREVIEW_NODE_TYPES). */
+  private String needsContent() {
+    String nodeType = value(Column.NODE_TYPE);
+    String role = value(Column.ROLE);
+    String unnamed = "ifNull(" + value(Column.PHASE_NAME) + " = '', 1)";
+    return "ifNull(" + nodeType + " IN " + list(PREVIEW_NODE_TYPES)
+        + " OR (" + unnamed + " AND (" + nodeType + " IN " + list(PHASE_START_TYPES)
+        + " OR " + role + " IN " + list(PHASE_START_TYPES)
+        + " OR (" + role + " = 'structure' AND " + nodeType + " IN " + list(PHASE_DECLARATION_TYPES) + ")))"
+        + " OR " + nodeType + " IN " + list(LINK_NODE_TYPES) + " OR " + role + " = 'sub_cascade_start'"
+        + " OR " + role + " IN " + list(ERROR_ROLES) + " OR " + nodeType + " IN " + list(ERROR_NODE_TYPES)
+        + ", 0)";
+  }
+
+  private static String list(List<String> values) {
+    StringJoiner j = new StringJoiner(", ", "(", ")");
+    values.forEach(v -> j.add(Sql.literal(v)));
+    return j.toString();
+  }
+
+  /**
+   * The SELECT of one session's rows in timestamp order, without a FORMAT clause. A time range is
+   * widened by a second on each side here and applied exactly by the reader (so that the
+   * half-open bounds never depend on how a server rounds a float literal).
+   */
+  public String sessionSelect(Parameters params, String sessionId, double from, double to) {
+    StringJoiner select = new StringJoiner(",\n  ", "SELECT\n  ", "\n");
+    select.add(timestamp() + " AS " + ALIAS + "ts");
+    // bit i set: READ[i] holds a value its wire type cannot carry (the row is reported, not read)
+    List<String> bad = new ArrayList<>();
+    for (int i = 0; i < READ.length; i++) {
+      String b = badValue(READ[i]);
+      if (b != null) {
+        bad.add("toUInt32(" + b + ") * " + (1 << i));
+      }
+    }
+    select.add((bad.isEmpty() ? "toUInt32(0)" : "toUInt32(" + String.join(" + ", bad) + ")") + " AS " + ALIAS + "bad");
+    for (Column column : READ) {
+      String expr;
+      if (column == Column.CONTENT_JSON) {
+        String cut = "substringUTF8(" + value(column) + ", 1, " + contentLimit + ")";
+        expr = mapping.name(column) == null ? value(column)
+            : contentForEveryRow ? cut
+            : "if(" + needsContent() + ", " + cut + ", CAST(NULL AS Nullable(String)))";
+      } else {
+        expr = value(column);
+      }
+      select.add(expr + " AS " + ALIAS + wireName(column));
+    }
+    StringBuilder sql = new StringBuilder(select.toString());
+    sql.append("FROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId));
+    if (!Double.isNaN(from)) {
+      sql.append("\n  AND ").append(timestamp()).append(" >= ").append(Sql.float64(from - 1));
+    }
+    if (!Double.isNaN(to)) {
+      sql.append("\n  AND ").append(timestamp()).append(" < ").append(Sql.float64(to + 1));
+    }
+    // the physical column where it sorts like the time (lets a server read in key order)
+    boolean sortsAsTime = types.get(Column.TIMESTAMP).family() != Family.STRING;
+    sql.append("\nORDER BY ").append(sortsAsTime ? col(Column.TIMESTAMP) : ALIAS + "ts");
+    return sql.toString();
+  }
+
+  /** The reader schema of a session listing. */
+  public static final TableSchema LIST = new TableSchema(List.of(
+      ClickHouseColumn.of("sid", "String"),
+      ClickHouseColumn.of("cascade", "Nullable(String)"),
+      ClickHouseColumn.of("first_ts", "Float64"),
+      ClickHouseColumn.of("last_ts", "Float64"),
+      ClickHouseColumn.of("status", "String"),
+      ClickHouseColumn.of("cost", "Float64"),
+      ClickHouseColumn.of("rows", "UInt64")));
+
+  /**
+   * One aggregating query for an instances grid: per session its cascade (of the earliest row that
+   * names one), first and last timestamp, status from its latest terminal row, cost with each LLM
+   * call counted once, and row count; newest first, at most {@code limit + 1} rows (the extra one
+   * says whether there is a next page).
+   *
+   * <p>Cost follows the assembler's rule: an LLM call (its rows share a trace_id) costs what its
+   * first cost-carrying row says, else what its {@code cost_update} row says. Hence the inner GROUP
+   * BY session and trace; a row without a trace_id is its own call.
+   *
+   * @param cascadeId only this cascade, or null
+   * @param status {@code completed}, {@code error} or {@code running}, or null for all
+   * @param afterFirst with {@code afterSession}, the keyed cursor (NaN: first page)
+   */
+  public String listSelect(Parameters params, String cascadeId, String status, double afterFirst,
+      String afterSession, int limit) {
+    String nodeType = value(Column.NODE_TYPE);
+    String role = value(Column.ROLE);
+    String trace = value(Column.TRACE_ID);
+    ColumnType sidType = types.get(Column.SESSION_ID);
+    String sidExpr = sidType.plainString() ? col(Column.SESSION_ID) : "toString(" + col(Column.SESSION_ID) + ")";
+    String rowsSql = "SELECT " + sidExpr + " AS ef_sid, " + timestamp() + " AS ef_ts, "
+        + "ifNull(" + value(Column.CASCADE_ID) + ", '') AS ef_cascade, "
+        + "multiIf(ifNull(" + nodeType + " IN ('cascade_completed', 'cascade_complete'), 0), 1, "
+        + "ifNull(" + nodeType + " IN ('cascade_failed', 'cascade_error'), 0), 2, 0) AS ef_term, "
+        + "ifNull(" + trace + ", '') AS ef_trace_raw, "
+        + "if(ef_trace_raw = '', concat('\\0row', toString(rowNumberInAllBlocks())), ef_trace_raw) AS ef_call, "
+        + "ifNull(" + nodeType + " = 'cost_update', 0) AS ef_is_update, "
+        + "ifNull(" + nodeType + " = 'agent' OR " + role + " = 'assistant', 0) AND NOT ef_is_update AS ef_is_call, "
+        + value(Column.COST) + " AS ef_cost_raw, "
+        + "ifNull(NOT isNaN(ef_cost_raw), 0) AS ef_has_cost, ifNull(ef_cost_raw, 0) AS ef_cost "
+        + "FROM " + table;
+    String perCall = "SELECT ef_sid, ef_call, min(ef_ts) AS ef_first_ts, max(ef_ts) AS ef_last_ts, count() AS ef_n, "
+        + "argMinIf(ef_cascade, ef_ts, ef_cascade != '') AS ef_call_cascade, minIf(ef_ts, ef_cascade != '') AS ef_cascade_ts, "
+        + "countIf(ef_cascade != '') AS ef_has_cascade, "
+        + "countIf(ef_term > 0) AS ef_terms, argMaxIf(ef_term, ef_ts, ef_term > 0) AS ef_term_code, maxIf(ef_ts, ef_term > 0) AS ef_term_ts, "
+        + "if(countIf(ef_is_call AND ef_has_cost) > 0, argMinIf(ef_cost, ef_ts, ef_is_call AND ef_has_cost), "
+        + "argMinIf(ef_cost, ef_ts, ef_is_update AND ef_has_cost)) AS ef_call_cost "
+        + "FROM (" + rowsSql + ") GROUP BY ef_sid, ef_call";
+    StringBuilder sql = new StringBuilder("SELECT ef_sid, "
+        + "nullIf(argMinIf(ef_call_cascade, ef_cascade_ts, ef_has_cascade > 0), '') AS ef_cascade, "
+        + "min(ef_first_ts) AS ef_first_ts, max(ef_last_ts) AS ef_last_ts, "
+        + "multiIf(sum(ef_terms) = 0, 'running', argMax(ef_term_code, if(ef_terms > 0, ef_term_ts, -inf)) = 1, "
+        + "'completed', 'error') AS ef_status, "
+        + "sum(ef_call_cost) AS ef_cost, sum(ef_n) AS ef_rows "
+        + "FROM (" + perCall + ") GROUP BY ef_sid");
+    List<String> having = new ArrayList<>();
+    if (cascadeId != null) {
+      having.add("ef_cascade = " + params.string("cascade_id", cascadeId));
+    }
+    if (status != null) {
+      having.add("ef_status = " + params.string("status", status));
+    }
+    if (!Double.isNaN(afterFirst)) {
+      having.add("(ef_first_ts < " + Sql.float64(afterFirst) + " OR (ef_first_ts = " + Sql.float64(afterFirst)
+          + " AND ef_sid < " + params.string("after_session", afterSession) + "))");
+    }
+    if (!having.isEmpty()) {
+      sql.append(" HAVING ").append(String.join(" AND ", having));
+    }
+    sql.append(" ORDER BY ef_first_ts DESC, ef_sid DESC LIMIT ").append((long) limit + 1);
+    return sql.toString();
+  }
+}

@@ -1,0 +1,435 @@
+package dev.execflow.assemble;
+
+import dev.execflow.spi.LogRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mergeable state of one phase (or of a group of rows whose phase is not known yet): sums,
+ * minima and maxima, and "latest event wins" values kept with their timestamps, so that folding two
+ * contiguous parts of a session and {@linkplain #absorb merging} them gives what folding the whole
+ * would. Ties on a timestamp go to the later row, and in a merge to the later part.
+ */
+final class PhaseAccumulator {
+  static final byte NONE = 0;
+  static final byte STARTED = 1;
+  static final byte COMPLETED = 2;
+  static final byte FAILED = 3;
+
+  static final int MAX_MODELS = 8;
+  static final int MAX_SUB_CASCADES = 32;
+  static final int MAX_STEP_ATTEMPTS = 64;
+
+  final String name;
+  long costPicos;
+  long tokensIn;
+  long tokensOut;
+  long rows;
+  int turnCount;
+  int maxTurns = LogRow.NO_INT;
+  double firstTs = Double.NaN;
+  double lastTs = Double.NaN;
+  double lifeTs = Double.NaN;
+  byte life = NONE;
+  double errorTs = Double.NaN;
+  String error;
+  /** Model name -> first use; listed by first use (a merge can add them out of order). */
+  LinkedHashMap<String, Double> models;
+  double handoffsTs = Double.NaN;
+  List<String> declaredHandoffs;
+  LinkedHashMap<String, Double> subCascades;
+  boolean hasSoundings;
+  TreeMap<Integer, Attempt> attempts;
+  double winnerTs = Double.NaN;
+  int winner = LogRow.NO_INT;
+  boolean hasReforge;
+  boolean thresholdMet;
+  TreeMap<Integer, Step> steps;
+  /** For a group of unplaced rows: the earliest phase-complete row among them, to close a visit once placed. */
+  double closeTs = Double.NaN;
+  /** Per ward kind, the latest block that named no validator (it blocked the ward that ran last). */
+  double[] anonymousBlockTs;
+  String[] anonymousBlockReason;
+  /** Ward results per kind (pre, post, turn), keyed by validator in order of first run. */
+  List<LinkedHashMap<String, Ward>> wards;
+
+  PhaseAccumulator(String name) {
+    this.name = name;
+  }
+
+  static final class Attempt {
+    long costPicos;
+    double statusTs = Double.NaN;
+    byte status = NONE;
+    double previewTs = Double.NaN;
+    String preview;
+
+    Attempt copy() {
+      Attempt a = new Attempt();
+      a.costPicos = costPicos;
+      a.statusTs = statusTs;
+      a.status = status;
+      a.previewTs = previewTs;
+      a.preview = preview;
+      return a;
+    }
+
+    void absorb(Attempt later) {
+      costPicos += later.costPicos;
+      if (newer(later.statusTs, statusTs) && later.status != NONE) {
+        statusTs = later.statusTs;
+        status = later.status;
+      }
+      if (later.preview != null && newer(later.previewTs, previewTs)) {
+        previewTs = later.previewTs;
+        preview = later.preview;
+      }
+    }
+  }
+
+  static final class Step {
+    long costPicos;
+    double winnerTs = Double.NaN;
+    int winner = LogRow.NO_INT;
+    List<Integer> attemptIndexes;
+
+    Step copy() {
+      Step s = new Step();
+      s.costPicos = costPicos;
+      s.winnerTs = winnerTs;
+      s.winner = winner;
+      s.attemptIndexes = attemptIndexes == null ? null : new ArrayList<>(attemptIndexes);
+      return s;
+    }
+
+    /** Records an attempt index; false when the step already holds its bound of distinct ones. */
+    boolean addAttempt(int index) {
+      if (attemptIndexes == null) {
+        attemptIndexes = new ArrayList<>(4);
+      }
+      if (attemptIndexes.contains(index)) {
+        return true;
+      }
+      if (attemptIndexes.size() >= MAX_STEP_ATTEMPTS) {
+        return false;
+      }
+      attemptIndexes.add(index);
+      return true;
+    }
+
+    void absorb(Step later) {
+      costPicos += later.costPicos;
+      if (later.winner != LogRow.NO_INT && newer(later.winnerTs, winnerTs)) {
+        winnerTs = later.winnerTs;
+        winner = later.winner;
+      }
+      if (later.attemptIndexes != null) {
+        for (int i : later.attemptIndexes) {
+          addAttempt(i);
+        }
+      }
+    }
+  }
+
+  static final class Ward {
+    double firstTs = Double.NaN;
+    double ts = Double.NaN;
+    Boolean valid;
+    String reason;
+    String mode;
+    double blockedTs = Double.NaN;
+    String blockReason;
+
+    Ward copy() {
+      Ward w = new Ward();
+      w.firstTs = firstTs;
+      w.ts = ts;
+      w.valid = valid;
+      w.reason = reason;
+      w.mode = mode;
+      w.blockedTs = blockedTs;
+      w.blockReason = blockReason;
+      return w;
+    }
+
+    void absorb(Ward later) {
+      if (!Double.isNaN(later.firstTs) && (Double.isNaN(firstTs) || later.firstTs < firstTs)) {
+        firstTs = later.firstTs;
+      }
+      if (!Double.isNaN(later.ts) && newer(later.ts, ts)) {
+        ts = later.ts;
+        valid = later.valid;
+        reason = later.reason;
+        mode = later.mode;
+      }
+      if (!Double.isNaN(later.blockedTs) && (Double.isNaN(blockedTs) || later.blockedTs < blockedTs)) {
+        blockedTs = later.blockedTs;
+        blockReason = later.blockReason;
+      }
+    }
+  }
+
+  /** Whether an event at {@code candidate} replaces one at {@code current} (later or equal wins). */
+  static boolean newer(double candidate, double current) {
+    return Double.isNaN(current) || !(candidate < current);
+  }
+
+  void touch(double ts) {
+    rows++;
+    if (!Double.isNaN(ts)) {
+      if (Double.isNaN(firstTs) || ts < firstTs) {
+        firstTs = ts;
+      }
+      if (Double.isNaN(lastTs) || ts > lastTs) {
+        lastTs = ts;
+      }
+    }
+  }
+
+  void lifecycle(byte event, double ts) {
+    if (newer(ts, lifeTs)) {
+      lifeTs = ts;
+      life = event;
+    }
+  }
+
+  void error(String message, double ts) {
+    if (newer(ts, errorTs)) {
+      errorTs = ts;
+      error = message;
+    }
+  }
+
+  void turn(int count) {
+    if (count > turnCount) {
+      turnCount = count;
+    }
+  }
+
+  void maxTurns(int limit) {
+    if (limit != LogRow.NO_INT && (maxTurns == LogRow.NO_INT || limit > maxTurns)) {
+      maxTurns = limit;
+    }
+  }
+
+  void model(String model, double ts) {
+    models = firstSeen(models, model, ts, MAX_MODELS);
+  }
+
+  private static LinkedHashMap<String, Double> firstSeen(LinkedHashMap<String, Double> map, String key,
+      double ts, int bound) {
+    if (map == null) {
+      map = new LinkedHashMap<>(4);
+    }
+    Double seen = map.get(key);
+    if (seen == null) {
+      if (map.size() < bound) {
+        map.put(key, ts);
+      }
+    } else if (ts < seen) {
+      map.put(key, ts);
+    }
+    return map;
+  }
+
+  /** Keys in order of first sight (ties: insertion order); NaN times last. */
+  static List<String> byFirstSeen(Map<String, Double> map) {
+    if (map == null) {
+      return List.of();
+    }
+    List<Map.Entry<String, Double>> entries = new ArrayList<>(map.entrySet());
+    entries.sort((a, b) -> Double.compare(a.getValue(), b.getValue()));
+    List<String> keys = new ArrayList<>(entries.size());
+    for (Map.Entry<String, Double> e : entries) {
+      keys.add(e.getKey());
+    }
+    return keys;
+  }
+
+  void handoffs(List<String> targets, double ts) {
+    if (newer(ts, handoffsTs)) {
+      handoffsTs = ts;
+      declaredHandoffs = targets;
+    }
+  }
+
+  void subCascade(String sessionId, double ts) {
+    subCascades = firstSeen(subCascades, sessionId, ts, MAX_SUB_CASCADES);
+  }
+
+  /** The attempt for a sounding index, created if there is room; null when the bound is reached. */
+  Attempt attempt(int index, int bound) {
+    hasSoundings = true;
+    if (attempts == null) {
+      attempts = new TreeMap<>();
+    }
+    Attempt a = attempts.get(index);
+    if (a == null && attempts.size() < bound) {
+      a = new Attempt();
+      attempts.put(index, a);
+    }
+    return a;
+  }
+
+  Step step(int index, int bound) {
+    hasReforge = true;
+    if (steps == null) {
+      steps = new TreeMap<>();
+    }
+    Step s = steps.get(index);
+    if (s == null && steps.size() < bound) {
+      s = new Step();
+      steps.put(index, s);
+    }
+    return s;
+  }
+
+  void winner(int index, double ts) {
+    hasSoundings = true;
+    if (newer(ts, winnerTs)) {
+      winnerTs = ts;
+      winner = index;
+    }
+  }
+
+  void anonymousBlock(int kind, double ts, String reason) {
+    if (anonymousBlockTs == null) {
+      anonymousBlockTs = new double[] {Double.NaN, Double.NaN, Double.NaN};
+      anonymousBlockReason = new String[3];
+    }
+    if (newer(ts, anonymousBlockTs[kind])) {
+      anonymousBlockTs[kind] = ts;
+      anonymousBlockReason[kind] = reason;
+    }
+  }
+
+  LinkedHashMap<String, Ward> wards(int kind) {
+    if (wards == null) {
+      wards = new ArrayList<>(3);
+      for (int i = 0; i < 3; i++) {
+        wards.add(new LinkedHashMap<>(4));
+      }
+    }
+    return wards.get(kind);
+  }
+
+  /**
+   * Adds a priced amount (or takes one back). Cost goes to the phase, and to the attempt or reforge
+   * step of the call when it has one (reforge rows carry a sounding index too: they are not
+   * soundings); pricing a call creates its attempt or step, taking back never does.
+   */
+  void addCost(long picos, int soundingIndex, int reforgeStep, int attemptBound, int stepBound) {
+    costPicos += picos;
+    if (reforgeStep >= 0) {
+      Step s = picos > 0 ? step(reforgeStep, stepBound) : steps == null ? null : steps.get(reforgeStep);
+      if (s != null) {
+        s.costPicos += picos;
+      }
+    } else if (soundingIndex >= 0) {
+      Attempt a = picos > 0 ? attempt(soundingIndex, attemptBound)
+          : attempts == null ? null : attempts.get(soundingIndex);
+      if (a != null) {
+        a.costPicos += picos;
+      }
+    }
+  }
+
+  PhaseAccumulator copy(String newName) {
+    PhaseAccumulator c = new PhaseAccumulator(newName);
+    c.absorb(this, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    return c;
+  }
+
+  /**
+   * Folds the state of a later part of the session (or of a resolved group) into this one.
+   *
+   * @return how many attempts, steps or wards were dropped for lack of room
+   */
+  int absorb(PhaseAccumulator later, int attemptBound, int stepBound, int wardBound) {
+    int dropped = 0;
+    costPicos += later.costPicos;
+    tokensIn += later.tokensIn;
+    tokensOut += later.tokensOut;
+    rows += later.rows;
+    turn(later.turnCount);
+    maxTurns(later.maxTurns);
+    if (!Double.isNaN(later.firstTs) && (Double.isNaN(firstTs) || later.firstTs < firstTs)) {
+      firstTs = later.firstTs;
+    }
+    if (!Double.isNaN(later.lastTs) && (Double.isNaN(lastTs) || later.lastTs > lastTs)) {
+      lastTs = later.lastTs;
+    }
+    if (later.life != NONE) {
+      lifecycle(later.life, later.lifeTs);
+    }
+    if (!Double.isNaN(later.closeTs) && (Double.isNaN(closeTs) || later.closeTs < closeTs)) {
+      closeTs = later.closeTs;
+    }
+    if (later.error != null) {
+      error(later.error, later.errorTs);
+    }
+    if (later.models != null) {
+      later.models.forEach(this::model);
+    }
+    if (later.declaredHandoffs != null) {
+      handoffs(later.declaredHandoffs, later.handoffsTs);
+    }
+    if (later.subCascades != null) {
+      later.subCascades.forEach(this::subCascade);
+    }
+    hasSoundings |= later.hasSoundings;
+    if (later.attempts != null) {
+      for (Map.Entry<Integer, Attempt> e : later.attempts.entrySet()) {
+        Attempt mine = attempt(e.getKey(), attemptBound);
+        if (mine == null) {
+          dropped++;
+        } else {
+          mine.absorb(e.getValue());
+        }
+      }
+    }
+    if (later.winner != LogRow.NO_INT) {
+      winner(later.winner, later.winnerTs);
+    }
+    if (later.anonymousBlockTs != null) {
+      for (int kind = 0; kind < 3; kind++) {
+        if (!Double.isNaN(later.anonymousBlockTs[kind])) {
+          anonymousBlock(kind, later.anonymousBlockTs[kind], later.anonymousBlockReason[kind]);
+        }
+      }
+    }
+    hasReforge |= later.hasReforge;
+    thresholdMet |= later.thresholdMet;
+    if (later.steps != null) {
+      for (Map.Entry<Integer, Step> e : later.steps.entrySet()) {
+        Step mine = step(e.getKey(), stepBound);
+        if (mine == null) {
+          dropped++;
+        } else {
+          mine.absorb(e.getValue());
+        }
+      }
+    }
+    if (later.wards != null) {
+      for (int kind = 0; kind < 3; kind++) {
+        LinkedHashMap<String, Ward> mine = wards(kind);
+        for (Map.Entry<String, Ward> e : later.wards.get(kind).entrySet()) {
+          Ward w = mine.get(e.getKey());
+          if (w == null) {
+            if (mine.size() >= wardBound) {
+              dropped++;
+              continue;
+            }
+            w = new Ward();
+            mine.put(e.getKey(), w);
+          }
+          w.absorb(e.getValue());
+        }
+      }
+    }
+    return dropped;
+  }
+}
