@@ -104,6 +104,16 @@ public final class ExecutionFlowService {
    * @param rawQuery the query string as sent without {@code ?}, or null
    */
   public ApiResponse handle(String method, String rawPath, String rawQuery) {
+    return handle(method, rawPath, rawQuery, name -> null);
+  }
+
+  /**
+   * Routes one request, with access to its headers (e.g. {@code Last-Event-ID} on event streams).
+   *
+   * @param headers the request's header values by case-insensitive name; null when absent
+   */
+  public ApiResponse handle(String method, String rawPath, String rawQuery,
+      java.util.function.Function<String, String> headers) {
     try {
       if (!"GET".equals(method) && !"HEAD".equals(method)) {
         return error(405, "only GET is supported");
