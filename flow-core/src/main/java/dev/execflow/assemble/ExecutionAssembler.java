@@ -580,10 +580,32 @@ public final class ExecutionAssembler implements RowSink {
       if (definite) {
         traces.markDefinite(slot);
       }
-    } else if (rank(target, definite) > rank(traces.target(slot), traces.has(slot, TraceIndex.DEFINITE))) {
-      retarget(slot, target, sounding, step, definite);
+    } else {
+      adoptCallIndex(slot, sounding, step);
+      if (rank(target, definite) > rank(traces.target(slot), traces.has(slot, TraceIndex.DEFINITE))) {
+        retarget(slot, target, sounding, step, definite);
+      }
     }
     return slot;
+  }
+
+  /**
+   * A call's sounding and reforge step are the first its rows name, whatever the order of its
+   * rows: a call first seen through a row that names neither takes them from a later row, and
+   * what was already counted for it moves to that attempt or step (so a split fold agrees).
+   */
+  private void adoptCallIndex(int slot, int sounding, int step) {
+    if ((sounding == LogRow.NO_INT && step == LogRow.NO_INT) || traces.target(slot) == SESSION_TARGET
+        || traces.sounding(slot) != LogRow.NO_INT || traces.step(slot) != LogRow.NO_INT) {
+      return;
+    }
+    int target = traces.target(slot);
+    if (traces.has(slot, TraceIndex.COST_COUNTED)) {
+      long picos = traces.cost(slot);
+      addCost(acc(target), -picos, LogRow.NO_INT, LogRow.NO_INT);
+      addCost(acc(target), picos, sounding, step);
+    }
+    traces.retarget(slot, target, sounding, step);
   }
 
   private void addCost(PhaseAccumulator acc, long picos, int sounding, int step) {
@@ -997,6 +1019,7 @@ public final class ExecutionAssembler implements RowSink {
           acc(mapped).tokensOut -= b.traces.tokensOut(s);
         }
       }
+      adoptCallIndex(mine, b.traces.sounding(s), b.traces.step(s));
       boolean takeB = rank(mapped, b.traces.has(s, TraceIndex.DEFINITE))
           > rank(traces.target(mine), traces.has(mine, TraceIndex.DEFINITE));
       if (takeB) {

@@ -62,6 +62,8 @@ final class PhaseAccumulator {
 
   static final class Attempt {
     long costPicos;
+    /** A row of this attempt was seen here (not only a cost routed through while its call moved). */
+    boolean seen;
     double statusTs = Double.NaN;
     byte status = NONE;
     double previewTs = Double.NaN;
@@ -70,6 +72,7 @@ final class PhaseAccumulator {
     Attempt copy() {
       Attempt a = new Attempt();
       a.costPicos = costPicos;
+      a.seen = seen;
       a.statusTs = statusTs;
       a.status = status;
       a.previewTs = previewTs;
@@ -79,6 +82,7 @@ final class PhaseAccumulator {
 
     void absorb(Attempt later) {
       costPicos += later.costPicos;
+      seen |= later.seen;
       if (newer(later.statusTs, statusTs) && later.status != NONE) {
         statusTs = later.statusTs;
         status = later.status;
@@ -92,6 +96,8 @@ final class PhaseAccumulator {
 
   static final class Step {
     long costPicos;
+    /** A row of this step was seen here (see {@link Attempt#seen}). */
+    boolean seen;
     double winnerTs = Double.NaN;
     int winner = LogRow.NO_INT;
     List<Integer> attemptIndexes;
@@ -99,6 +105,7 @@ final class PhaseAccumulator {
     Step copy() {
       Step s = new Step();
       s.costPicos = costPicos;
+      s.seen = seen;
       s.winnerTs = winnerTs;
       s.winner = winner;
       s.attemptIndexes = attemptIndexes == null ? null : new ArrayList<>(attemptIndexes);
@@ -122,6 +129,7 @@ final class PhaseAccumulator {
 
     void absorb(Step later) {
       costPicos += later.costPicos;
+      seen |= later.seen;
       if (later.winner != LogRow.NO_INT && newer(later.winnerTs, winnerTs)) {
         winnerTs = later.winnerTs;
         winner = later.winner;
@@ -261,8 +269,18 @@ final class PhaseAccumulator {
   }
 
   /** The attempt for a sounding index, created if there is room; null when the bound is reached. */
+  /** The attempt a row of this phase names (created within {@code bound}), or null if it did not fit. */
   Attempt attempt(int index, int bound) {
     hasSoundings = true;
+    Attempt a = attemptSlot(index, bound);
+    if (a != null) {
+      a.seen = true;
+    }
+    return a;
+  }
+
+  /** The attempt's state without evidence that it ran here: for costs and merges. */
+  private Attempt attemptSlot(int index, int bound) {
     if (attempts == null) {
       attempts = new TreeMap<>();
     }
@@ -274,8 +292,17 @@ final class PhaseAccumulator {
     return a;
   }
 
+  /** The reforge step a row of this phase names (created within {@code bound}), or null. */
   Step step(int index, int bound) {
     hasReforge = true;
+    Step s = stepSlot(index, bound);
+    if (s != null) {
+      s.seen = true;
+    }
+    return s;
+  }
+
+  private Step stepSlot(int index, int bound) {
     if (steps == null) {
       steps = new TreeMap<>();
     }
@@ -324,12 +351,12 @@ final class PhaseAccumulator {
   void addCost(long picos, int soundingIndex, int reforgeStep, int attemptBound, int stepBound) {
     costPicos += picos;
     if (reforgeStep >= 0) {
-      Step s = picos > 0 ? step(reforgeStep, stepBound) : steps == null ? null : steps.get(reforgeStep);
+      Step s = picos > 0 ? stepSlot(reforgeStep, stepBound) : steps == null ? null : steps.get(reforgeStep);
       if (s != null) {
         s.costPicos += picos;
       }
     } else if (soundingIndex >= 0) {
-      Attempt a = picos > 0 ? attempt(soundingIndex, attemptBound)
+      Attempt a = picos > 0 ? attemptSlot(soundingIndex, attemptBound)
           : attempts == null ? null : attempts.get(soundingIndex);
       if (a != null) {
         a.costPicos += picos;
@@ -383,7 +410,7 @@ final class PhaseAccumulator {
     hasSoundings |= later.hasSoundings;
     if (later.attempts != null) {
       for (Map.Entry<Integer, Attempt> e : later.attempts.entrySet()) {
-        Attempt mine = attempt(e.getKey(), attemptBound);
+        Attempt mine = attemptSlot(e.getKey(), attemptBound);
         if (mine == null) {
           dropped++;
         } else {
@@ -405,7 +432,7 @@ final class PhaseAccumulator {
     thresholdMet |= later.thresholdMet;
     if (later.steps != null) {
       for (Map.Entry<Integer, Step> e : later.steps.entrySet()) {
-        Step mine = step(e.getKey(), stepBound);
+        Step mine = stepSlot(e.getKey(), stepBound);
         if (mine == null) {
           dropped++;
         } else {

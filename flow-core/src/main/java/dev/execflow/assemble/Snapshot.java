@@ -190,20 +190,38 @@ final class Snapshot {
     if (acc.winner == LogRow.NO_INT) {
       return null;
     }
-    if (acc.attempts == null || !acc.attempts.containsKey(acc.winner)) {
+    PhaseAccumulator.Attempt attempt = acc.attempts == null ? null : acc.attempts.get(acc.winner);
+    if (attempt == null || !shown(attempt)) {
       return null; // its attempt did not fit: the limit was already counted
     }
     return acc.winner;
   }
 
+  /**
+   * An attempt or step is shown if a row of it was seen in this phase or cost is left on it: an
+   * entry a moving call only passed through is not (so the output does not depend on the order in
+   * which a call's rows placed it).
+   */
+  private static boolean shown(PhaseAccumulator.Attempt a) {
+    return a.seen || a.costPicos != 0;
+  }
+
+  private static boolean shown(PhaseAccumulator.Step s) {
+    return s.seen || s.costPicos != 0;
+  }
+
   private static PhaseDetails details(PhaseAccumulator acc, Status phaseStatus, ExecutionAssembler.Warnings warnings) {
     Soundings soundings = null;
-    if (acc.hasSoundings) {
+    boolean anyAttempt = acc.attempts != null && acc.attempts.values().stream().anyMatch(Snapshot::shown);
+    if (acc.hasSoundings || anyAttempt) {
       Integer winner = winner(acc, warnings);
       List<SoundingAttempt> attempts = new ArrayList<>();
       if (acc.attempts != null) {
         for (Map.Entry<Integer, PhaseAccumulator.Attempt> e : acc.attempts.entrySet()) {
           PhaseAccumulator.Attempt at = e.getValue();
+          if (!shown(at)) {
+            continue;
+          }
           Status s = at.status == PhaseAccumulator.COMPLETED ? Status.COMPLETED
               : at.status == PhaseAccumulator.FAILED ? Status.ERROR
               : phaseStatus == Status.RUNNING ? Status.RUNNING
@@ -215,11 +233,15 @@ final class Snapshot {
       soundings = new Soundings(winner, attempts);
     }
     Reforge reforge = null;
-    if (acc.hasReforge) {
+    boolean anyStep = acc.steps != null && acc.steps.values().stream().anyMatch(Snapshot::shown);
+    if (acc.hasReforge || anyStep) {
       List<ReforgeStep> steps = new ArrayList<>();
       if (acc.steps != null) {
         for (Map.Entry<Integer, PhaseAccumulator.Step> e : acc.steps.entrySet()) {
           PhaseAccumulator.Step st = e.getValue();
+          if (!shown(st)) {
+            continue;
+          }
           steps.add(new ReforgeStep(e.getKey(), st.winner == LogRow.NO_INT ? null : st.winner,
               st.attemptIndexes == null ? 0 : st.attemptIndexes.size(), st.costPicos / PICOS));
         }

@@ -9,7 +9,7 @@ import java.util.Random;
 /**
  * Arbitrary, often nonsensical sessions for property tests: rows drawn from the whole vocabulary
  * (and outside it) with colliding trace ids, missing phase names, broken metadata, duplicates and
- * runs of equal timestamps. Built from one seed per row so that jqwik can shrink by rows.
+ * runs of equal timestamps. Built from one seed per row so that QuickTheories can shrink by rows.
  */
 final class RandomSessions {
   private static final String[][] KINDS = {
