@@ -1,5 +1,9 @@
 package dev.execflow.assemble;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /** What a log row means to the fold, decided by {@link Vocabulary} from its node type and role. */
 public enum RowKind {
   SESSION_START(Scope.SESSION),
@@ -52,6 +56,23 @@ public enum RowKind {
 
   public Scope scope() {
     return scope;
+  }
+
+  private static final Set<RowKind> READS_CONTENT =
+      Collections.unmodifiableSet(EnumSet.of(SOUNDING_ATTEMPT, SUB_CASCADE, PHASE_ERROR, ERROR, SESSION_FAILED));
+  private static final Set<RowKind> NAMED_BY_CONTENT = Collections.unmodifiableSet(EnumSet.of(PHASE_START, PHASE_DECLARED));
+
+  /**
+   * Kinds whose content the fold reads (a sounding's preview, a sub-cascade's child id, an error
+   * message): a source may leave the content of every other row out.
+   */
+  public static Set<RowKind> readsContent() {
+    return READS_CONTENT;
+  }
+
+  /** Kinds whose content the fold reads when the row names no phase (the content names it). */
+  public static Set<RowKind> namedByContent() {
+    return NAMED_BY_CONTENT;
   }
 
   boolean isWard() {

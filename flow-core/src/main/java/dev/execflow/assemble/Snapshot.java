@@ -128,7 +128,7 @@ final class Snapshot {
     Map<String, PhaseExecution> phases = new LinkedHashMap<>();
     long totalIn = 0;
     long totalOut = 0;
-    double totalCost = 0;
+    long totalPicos = 0; // summed exactly, converted once: a sum of doubles drifts (0.1 + 0.2)
     for (int p = 0; p < view.length; p++) {
       PhaseAccumulator acc = view[p];
       Status status = status(acc, p == running, terminal);
@@ -153,7 +153,7 @@ final class Snapshot {
           PhaseAccumulator.byFirstSeen(acc.subCascades),
           null);
       phases.put(acc.name, pe);
-      totalCost += pe.cost();
+      totalPicos += acc.costPicos;
       totalIn += acc.tokensIn;
       totalOut += acc.tokensOut;
     }
@@ -162,7 +162,7 @@ final class Snapshot {
         : terminal == PhaseAccumulator.FAILED ? Status.ERROR : Status.RUNNING;
     double first = a.firstTs();
     double totalDuration = Double.isNaN(first) || Double.isNaN(sessionEnd) ? 0 : Math.max(0, sessionEnd - first);
-    Summary summary = new Summary(phases.size(), totalCost, totalDuration, sessionStatus, a.rows(),
+    Summary summary = new Summary(phases.size(), totalPicos / PICOS, totalDuration, sessionStatus, a.rows(),
         totalIn, totalOut, nullable(first), terminal == PhaseAccumulator.NONE ? null : nullable(a.terminalTs()),
         unattributedPicos / PICOS, null);
 

@@ -1,8 +1,13 @@
 package dev.execflow.assemble;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Maps a row's {@code node_type} and {@code role} to a {@link RowKind}. The default vocabulary
@@ -17,13 +22,21 @@ import java.util.Objects;
 public final class Vocabulary {
   private static final Vocabulary DEFAULTS = buildDefaults();
 
-  /** Roles that decide a row's kind whatever its node type. */
+  /** Roles that decide a row's kind whatever its node type (rule 1). */
   private final Map<String, RowKind> roles;
+  /** Role {@code structure} with these node types (rule 2). */
+  private final Map<String, RowKind> structures;
+  /** Node types (rule 3; a {@link RowKind#CONVERSATION} node type gives way to rule 4). */
   private final Map<String, RowKind> nodeTypes;
+  /** Roles that decide a row's kind when its node type is conversation or unknown (rule 4). */
+  private final Map<String, RowKind> fallbackRoles;
 
-  private Vocabulary(Map<String, RowKind> roles, Map<String, RowKind> nodeTypes) {
-    this.roles = roles;
-    this.nodeTypes = nodeTypes;
+  private Vocabulary(Map<String, RowKind> roles, Map<String, RowKind> structures, Map<String, RowKind> nodeTypes,
+      Map<String, RowKind> fallbackRoles) {
+    this.roles = Map.copyOf(roles);
+    this.structures = Map.copyOf(structures);
+    this.nodeTypes = Map.copyOf(nodeTypes);
+    this.fallbackRoles = Map.copyOf(fallbackRoles);
   }
 
   public static Vocabulary defaults() {
@@ -41,6 +54,11 @@ public final class Vocabulary {
     roles.put("pre_ward_blocked", RowKind.PRE_WARD_BLOCKED);
     roles.put("post_ward_blocked", RowKind.POST_WARD_BLOCKED);
     roles.put("sub_cascade_start", RowKind.SUB_CASCADE);
+
+    Map<String, RowKind> structures = new HashMap<>();
+    structures.put("phase", RowKind.PHASE_DECLARED);
+    structures.put("cell", RowKind.PHASE_DECLARED);
+    structures.put("turn", RowKind.TURN);
 
     Map<String, RowKind> nodes = new HashMap<>();
     nodes.put("cascade", RowKind.SESSION_START);
@@ -80,36 +98,47 @@ public final class Vocabulary {
         "system", "message", "turn", "phase", "cell", "structure", "assistant", "tool"}) {
       nodes.put(detail, RowKind.CONVERSATION);
     }
-    return new Vocabulary(Map.copyOf(roles), Map.copyOf(nodes));
+
+    Map<String, RowKind> fallbackRoles = new HashMap<>();
+    fallbackRoles.put("assistant", RowKind.LLM_CALL);
+    fallbackRoles.put("error", RowKind.ERROR);
+    return new Vocabulary(roles, structures, nodes, fallbackRoles);
   }
 
   /** A copy in which rows with this node type are {@code kind} (unless their role decides). */
   public Vocabulary withNodeType(String nodeType, RowKind kind) {
     Map<String, RowKind> copy = new HashMap<>(nodeTypes);
     copy.put(Objects.requireNonNull(nodeType), Objects.requireNonNull(kind));
-    return new Vocabulary(roles, Map.copyOf(copy));
+    return new Vocabulary(roles, structures, copy, fallbackRoles);
   }
 
   /** A copy in which rows with this role are {@code kind} whatever their node type. */
   public Vocabulary withRole(String role, RowKind kind) {
     Map<String, RowKind> copy = new HashMap<>(roles);
     copy.put(Objects.requireNonNull(role), Objects.requireNonNull(kind));
-    return new Vocabulary(Map.copyOf(copy), nodeTypes);
+    return new Vocabulary(copy, structures, nodeTypes, fallbackRoles);
   }
 
-  /** The kind of a row with this node type and role (either may be null). */
+  /**
+   * The kind of a row with this node type and role (either may be null). The rules, in order:
+   * <ol>
+   *   <li>a role in {@link #roleRules()} decides;
+   *   <li>role {@code structure} with a node type in {@link #structureRules()} decides;
+   *   <li>a node type in {@link #nodeTypeRules()} decides, unless it is {@link RowKind#CONVERSATION};
+   *   <li>a role in {@link #fallbackRoleRules()} decides;
+   *   <li>else the node type's kind ({@code CONVERSATION}) or {@link RowKind#UNKNOWN}.
+   * </ol>
+   */
   public RowKind classify(String nodeType, String role) {
     if (role != null) {
       RowKind byRole = roles.get(role);
       if (byRole != null) {
         return byRole;
       }
-      if (role.equals("structure")) {
-        if ("phase".equals(nodeType) || "cell".equals(nodeType)) {
-          return RowKind.PHASE_DECLARED;
-        }
-        if ("turn".equals(nodeType)) {
-          return RowKind.TURN;
+      if (role.equals(STRUCTURE) && nodeType != null) {
+        RowKind structure = structures.get(nodeType);
+        if (structure != null) {
+          return structure;
         }
       }
     }
@@ -117,12 +146,80 @@ public final class Vocabulary {
     if (byNode != null && byNode != RowKind.CONVERSATION) {
       return byNode;
     }
-    if ("assistant".equals(role)) {
-      return RowKind.LLM_CALL;
-    }
-    if ("error".equals(role)) {
-      return RowKind.ERROR;
+    RowKind byFallback = role == null ? null : fallbackRoles.get(role);
+    if (byFallback != null) {
+      return byFallback;
     }
     return byNode != null ? byNode : RowKind.UNKNOWN;
+  }
+
+  /** The role that, with a node type of {@link #structureRules()}, makes a structure row. */
+  public static final String STRUCTURE = "structure";
+
+  /** Rule 1 of {@link #classify}: role → kind, whatever the node type. */
+  public Map<String, RowKind> roleRules() {
+    return roles;
+  }
+
+  /** Rule 2: node type → kind for rows with role {@value #STRUCTURE}. */
+  public Map<String, RowKind> structureRules() {
+    return structures;
+  }
+
+  /** Rule 3: node type → kind. */
+  public Map<String, RowKind> nodeTypeRules() {
+    return nodeTypes;
+  }
+
+  /** Rule 4: role → kind when the node type is conversation or unknown. */
+  public Map<String, RowKind> fallbackRoleRules() {
+    return fallbackRoles;
+  }
+
+  /**
+   * The rules of {@link #classify} compiled into a SQL condition that is true exactly for the rows
+   * whose kind is one of {@code kinds}: a {@code CASE} over {@code IN} lists, portable across
+   * ClickHouse, DuckDB and SQLite, with NULL columns treated as {@link #classify} treats null.
+   *
+   * <pre>{@code
+   * String isCall = Vocabulary.defaults().sqlCondition(EnumSet.of(RowKind.LLM_CALL),
+   *     "node_type", "role", Sql::literal);
+   * }</pre>
+   *
+   * @param nodeType the SQL expression of the row's node type
+   * @param role the SQL expression of the row's role
+   * @param literal quotes a string as the dialect's SQL literal
+   */
+  public String sqlCondition(Set<RowKind> kinds, String nodeType, String role, Function<String, String> literal) {
+    StringBuilder sql = new StringBuilder("(CASE");
+    when(sql, role + " IN ", roles, kinds, true, literal);
+    when(sql, role + " IN ", roles, kinds, false, literal);
+    when(sql, role + " = " + literal.apply(STRUCTURE) + " AND " + nodeType + " IN ", structures, kinds, true, literal);
+    when(sql, role + " = " + literal.apply(STRUCTURE) + " AND " + nodeType + " IN ", structures, kinds, false, literal);
+    Map<String, RowKind> decisive = new HashMap<>(nodeTypes);
+    decisive.values().removeIf(k -> k == RowKind.CONVERSATION);
+    when(sql, nodeType + " IN ", decisive, kinds, true, literal);
+    when(sql, nodeType + " IN ", decisive, kinds, false, literal);
+    when(sql, role + " IN ", fallbackRoles, kinds, true, literal);
+    when(sql, role + " IN ", fallbackRoles, kinds, false, literal);
+    Map<String, RowKind> conversation = new HashMap<>(nodeTypes);
+    conversation.values().removeIf(k -> k != RowKind.CONVERSATION);
+    when(sql, nodeType + " IN ", conversation, kinds, kinds.contains(RowKind.CONVERSATION), literal);
+    sql.append(" ELSE ").append(kinds.contains(RowKind.UNKNOWN) ? 1 : 0).append(" END) = 1");
+    return sql.toString();
+  }
+
+  /** One {@code WHEN prefix (values) THEN 1|0} for the values whose kind is (or is not) wanted. */
+  private static void when(StringBuilder sql, String prefix, Map<String, RowKind> rule, Set<RowKind> kinds,
+      boolean wanted, Function<String, String> literal) {
+    List<String> values = rule.entrySet().stream()
+        .filter(e -> kinds.contains(e.getValue()) == wanted)
+        .map(Map.Entry::getKey).sorted().collect(Collectors.toList());
+    if (values.isEmpty()) {
+      return;
+    }
+    StringJoiner list = new StringJoiner(", ", "(", ")");
+    values.forEach(v -> list.add(literal.apply(v)));
+    sql.append(" WHEN ").append(prefix).append(list).append(" THEN ").append(wanted ? 1 : 0);
   }
 }

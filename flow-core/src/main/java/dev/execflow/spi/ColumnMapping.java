@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Physical column names for the logical {@link Column}s: one code path for every schema, configured
@@ -52,6 +53,36 @@ public final class ColumnMapping {
       default:
         return Optional.empty();
     }
+  }
+
+  /**
+   * The preset whose names a table with these columns uses ({@code cell_name} or {@code
+   * candidate_index} means {@link #RVBBIT}, else {@link #WINDLASS}), restricted to them ({@link
+   * #presentIn}): what every table-backed source does when no mapping is configured.
+   */
+  public static ColumnMapping detect(Set<String> columns) {
+    ColumnMapping preset = columns.contains(RVBBIT.name(Column.PHASE_NAME))
+        || columns.contains(RVBBIT.name(Column.SOUNDING_INDEX)) ? RVBBIT : WINDLASS;
+    return preset.presentIn(columns);
+  }
+
+  /**
+   * A copy in which every column the table lacks is absent (read as null), except {@link
+   * Column#TIMESTAMP} and {@link Column#SESSION_ID}, which no read can do without: a preset
+   * applied to an older table that has fewer of the optional columns.
+   */
+  public ColumnMapping presentIn(Set<String> columns) {
+    Map<Column, String> copy = new EnumMap<>(physical);
+    boolean changed = false;
+    for (Map.Entry<Column, String> e : copy.entrySet()) {
+      Column column = e.getKey();
+      if (e.getValue() != null && !columns.contains(e.getValue()) && column != Column.TIMESTAMP
+          && column != Column.SESSION_ID) {
+        e.setValue(null);
+        changed = true;
+      }
+    }
+    return changed ? new ColumnMapping(name, copy) : this;
   }
 
   /** A copy with {@code column} read from {@code physicalName} (null: the column is absent). */

@@ -43,11 +43,12 @@ class AssemblerPropertiesTest {
     theories(400).forAll(seeds()).checkAssert(seeds -> {
       ExecutionData data = RandomSessions.fold(RandomSessions.rows(seeds, true)).snapshot();
 
-      double sum = 0;
+      // Exact: the phases' costs are whole pico-dollars, and so is their sum.
+      java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
       for (PhaseExecution p : data.phases().values()) {
-        sum += p.cost();
+        sum = sum.add(java.math.BigDecimal.valueOf(Math.round(p.cost() * 1e12)));
       }
-      assertThat(data.summary().totalCost()).isEqualTo(sum);
+      assertThat(data.summary().totalCost()).isEqualTo(sum.doubleValue() / 1e12);
     });
   }
 

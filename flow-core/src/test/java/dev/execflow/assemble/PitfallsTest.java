@@ -68,6 +68,19 @@ class PitfallsTest {
     }
 
     @Test
+    void theTotalIsExactNotASumOfDoubles() {
+      r.phaseStart(0, "plan");
+      r.llmCall(1, "plan", "call-1", 0.1);
+      r.phaseStart(2, "draft");
+      r.llmCall(3, "draft", "call-2", 0.2);
+      r.phaseStart(4, "review");
+      r.llmCall(5, "review", "call-3", 0.3);
+
+      assertThat(0.1 + 0.2 + 0.3).isNotEqualTo(0.6); // what a double sum would report
+      assertThat(r.fold().summary().totalCost()).isEqualTo(0.6);
+    }
+
+    @Test
     void anExactDuplicateRowIsFoldedOnce() {
       r.phaseStart(0, "draft");
       r.llmCall(1, "draft", "call-1", 0.25).messageId("m-1").turnNumber(0);

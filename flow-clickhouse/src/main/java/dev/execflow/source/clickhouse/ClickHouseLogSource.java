@@ -16,6 +16,8 @@ import dev.execflow.source.clickhouse.internal.SelectPlan;
 import dev.execflow.source.clickhouse.internal.ServerVersion;
 import dev.execflow.source.clickhouse.internal.Sql;
 import dev.execflow.model.Status;
+import dev.execflow.assemble.Pricing;
+import dev.execflow.assemble.Vocabulary;
 import dev.execflow.spi.Column;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogSource;
@@ -94,6 +96,7 @@ public final class ClickHouseLogSource implements LogSource {
   private final Duration maxExecutionTime;
   private final int contentLimit;
   private final boolean contentForEveryRow;
+  private final Vocabulary vocabulary;
   private final Client client;
   private final boolean ownsClient;
 
@@ -115,6 +118,7 @@ public final class ClickHouseLogSource implements LogSource {
     this.maxExecutionTime = b.maxExecutionTime;
     this.contentLimit = b.contentLimit;
     this.contentForEveryRow = b.contentForEveryRow;
+    this.vocabulary = b.vocabulary;
     if (b.client != null) {
       this.client = b.client;
       this.ownsClient = false;
@@ -323,7 +327,7 @@ public final class ClickHouseLogSource implements LogSource {
           sessions.add(new SessionSummary(reader.readValue(1), reader.readValue(2),
               reader.getDouble(3), reader.getDouble(4),
               Status.valueOf(reader.getString(5).toUpperCase(Locale.ROOT)),
-              reader.getDouble(6), reader.getLong(7)));
+              Pricing.dollars(reader.getLong(6)), reader.getLong(7)));
         }
       } catch (RuntimeException e) {
         throw broken(e, what, sessions.size());
@@ -401,28 +405,21 @@ public final class ClickHouseLogSource implements LogSource {
   private Connection establish() {
     ServerVersion version = ServerVersion.parse(queryVersion());
     Map<String, ColumnType> layout = describe();
-    ColumnMapping mapping = configuredMapping != null ? configuredMapping : detect(layout);
-    SelectPlan plan = SelectPlan.of(database, table, mapping, layout, contentLimit, contentForEveryRow);
+    ColumnMapping mapping = configuredMapping == null ? detect(layout)
+        : isPreset(configuredMapping) ? configuredMapping.presentIn(layout.keySet()) : configuredMapping;
+    SelectPlan plan = SelectPlan.of(database, table, mapping, layout, contentLimit, contentForEveryRow, vocabulary);
     boolean compress = chooseCompression(version);
     return new Connection(version, plan, layout, compress, version.supportsQueryParameters());
   }
 
-  /**
-   * The preset whose names the table uses ({@code cell_name} means RVBBIT), with every column the
-   * table lacks mapped to null (read as null) except the two no read can do without.
-   */
+  /** A named preset may meet an older table without its optional columns; a custom mapping is exact. */
+  private static boolean isPreset(ColumnMapping mapping) {
+    return mapping == ColumnMapping.WINDLASS || mapping == ColumnMapping.RVBBIT;
+  }
+
+  /** See {@link ColumnMapping#detect}. */
   static ColumnMapping detect(Map<String, ColumnType> layout) {
-    ColumnMapping mapping = layout.containsKey(ColumnMapping.RVBBIT.name(Column.PHASE_NAME))
-        || layout.containsKey(ColumnMapping.RVBBIT.name(Column.SOUNDING_INDEX))
-        ? ColumnMapping.RVBBIT : ColumnMapping.WINDLASS;
-    for (Column column : Column.values()) {
-      String name = mapping.name(column);
-      if (name != null && !layout.containsKey(name) && column != Column.TIMESTAMP
-          && column != Column.SESSION_ID) {
-        mapping = mapping.with(column, null);
-      }
-    }
-    return mapping;
+    return ColumnMapping.detect(layout.keySet());
   }
 
   private String queryVersion() {
@@ -651,6 +648,7 @@ public final class ClickHouseLogSource implements LogSource {
     private Duration maxExecutionTime;
     private int contentLimit = DEFAULT_CONTENT_LIMIT;
     private boolean contentForEveryRow;
+    private Vocabulary vocabulary = Vocabulary.defaults();
     private Client client;
 
     private Builder() {}
@@ -730,6 +728,15 @@ public final class ClickHouseLogSource implements LogSource {
      * Sends (cut) content for every row, not only for the rows the default {@code Vocabulary}
      * needs it for: for an assembler configured with a vocabulary of its own.
      */
+    /**
+     * The vocabulary the listing classifies rows with and the session read decides which rows need
+     * their content by (default {@link Vocabulary#defaults()}): give it the assembler's own.
+     */
+    public Builder vocabulary(Vocabulary vocabulary) {
+      this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
+      return this;
+    }
+
     public Builder contentForEveryRow() {
       this.contentForEveryRow = true;
       return this;

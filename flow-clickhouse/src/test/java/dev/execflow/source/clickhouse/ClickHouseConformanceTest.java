@@ -3,43 +3,71 @@ package dev.execflow.source.clickhouse;
 import dev.execflow.source.clickhouse.testing.ClickHouseServer;
 import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
 import dev.execflow.source.clickhouse.testing.LogTable;
-import dev.execflow.testing.conformance.LogSourceConformanceTest;
-import dev.execflow.testing.Samples;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSource;
-import dev.execflow.spi.MutableLogRow;
-import dev.execflow.spi.SessionQuery;
-import java.util.ArrayList;
+import dev.execflow.testing.conformance.CancellationConformance;
+import dev.execflow.testing.conformance.ConformanceBackend;
+import dev.execflow.testing.conformance.HostileIdConformance;
+import dev.execflow.testing.conformance.ListingConformance;
+import dev.execflow.testing.conformance.ReadConformance;
+import dev.execflow.testing.conformance.TimeRangeConformance;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every bundled sample, loaded into a real ClickHouse, folds exactly as from the JSONL files. */
+/** The conformance suite against a real ClickHouse server: every load is an INSERT into one table. */
 @ExtendWith(ClickHouseServerExtension.class)
-class ClickHouseConformanceTest extends LogSourceConformanceTest {
+class ClickHouseConformanceTest {
   private static final String TABLE = "conformance";
-  private ClickHouseServer server;
+  private static ConformanceBackend backend;
 
   @BeforeAll
-  void load(ClickHouseServer server) {
-    this.server = server;
-    List<LogRow> rows = new ArrayList<>();
-    try (LogSource jsonl = Samples.source()) {
-      for (Samples.Sample sample : Samples.all()) {
-        jsonl.read(SessionQuery.of(sample.sessionId()), row -> rows.add(new MutableLogRow().copyFrom(row)));
+  static void createTable(ClickHouseServer server) {
+    LogTable table = LogTable.windlass(TABLE).create(server);
+    backend = new ConformanceBackend() {
+      @Override public void load(List<? extends LogRow> rows) {
+        table.insert(server, rows);
       }
+
+      @Override public LogSource openSource() {
+        return TestServers.source(server, TABLE).build();
+      }
+    };
+  }
+
+  @Nested
+  class Read extends ReadConformance {
+    @Override protected ConformanceBackend backend() {
+      return backend;
     }
-    LogTable.windlass(TABLE).create(server).insert(server, rows);
   }
 
-  @Override
-  protected LogSource sourceWithSamples() {
-    return TestServers.source(server, TABLE).build();
+  @Nested
+  class TimeRange extends TimeRangeConformance {
+    @Override protected ConformanceBackend backend() {
+      return backend;
+    }
   }
 
-  @AfterAll
-  void close() {
-    closeSource();
+  @Nested
+  class Listing extends ListingConformance {
+    @Override protected ConformanceBackend backend() {
+      return backend;
+    }
+  }
+
+  @Nested
+  class Cancellation extends CancellationConformance {
+    @Override protected ConformanceBackend backend() {
+      return backend;
+    }
+  }
+
+  @Nested
+  class HostileIds extends HostileIdConformance {
+    @Override protected ConformanceBackend backend() {
+      return backend;
+    }
   }
 }

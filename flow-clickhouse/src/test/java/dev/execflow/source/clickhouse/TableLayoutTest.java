@@ -125,6 +125,19 @@ class TableLayoutTest {
   }
 
   @Test
+  void aNamedPresetReadsAnOlderTableWithoutItsOptionalColumnsAsDetectionDoes() {
+    // RVBBIT_NAMES lacks message_id, model, depth, ...: the preset must not refuse it
+    try (ClickHouseLogSource source = ClickHouseLogSource.open(server.url(), server.user(), server.password(),
+        server.database(), RVBBIT_NAMES, "rvbbit")) {
+      RecordingSink sink = new RecordingSink();
+      source.read(SessionQuery.of("r1"), sink);
+      assertThat(source.mapping().name(Column.MESSAGE_ID)).isNull();
+      assertThat(sink.rows).hasSize(1);
+      assertThat(sink.rows.get(0).phaseName()).isEqualTo("draft");
+    }
+  }
+
+  @Test
   void detectMappingRecognisesTheLaterSchemasNamesAndReadsAbsentColumnsAsNull() {
     try (ClickHouseLogSource source = TestServers.source(server, RVBBIT_NAMES).detectMapping().build()) {
       RecordingSink sink = new RecordingSink();

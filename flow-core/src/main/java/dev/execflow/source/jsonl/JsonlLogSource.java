@@ -1,5 +1,7 @@
 package dev.execflow.source.jsonl;
 
+import dev.execflow.assemble.SessionTally;
+import dev.execflow.assemble.Vocabulary;
 import dev.execflow.model.Status;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogRow;
@@ -94,6 +96,8 @@ public final class JsonlLogSource implements LogSource {
   private final RowParser parser;
   private final int maxLineLength;
   private final int maxListedSessions;
+  /** Classifies rows for the listing, as the assembler does for the fold. */
+  private final Vocabulary vocabulary;
   private volatile boolean closed;
 
   /** One named byte stream (a file or a resource). */
@@ -110,6 +114,12 @@ public final class JsonlLogSource implements LogSource {
 
   private JsonlLogSource(String description, Inputs inputs, List<ColumnMapping> mappings,
       int maxLineLength, int maxListedSessions) {
+    this(description, inputs, mappings, maxLineLength, maxListedSessions, Vocabulary.defaults());
+  }
+
+  private JsonlLogSource(String description, Inputs inputs, List<ColumnMapping> mappings,
+      int maxLineLength, int maxListedSessions, Vocabulary vocabulary) {
+    this.vocabulary = vocabulary;
     this.description = description;
     this.inputs = inputs;
     this.mappings = List.copyOf(mappings);
@@ -179,7 +189,7 @@ public final class JsonlLogSource implements LogSource {
     if (bytes < 1) {
       throw new IllegalArgumentException("max line length must be positive, was " + bytes);
     }
-    return new JsonlLogSource(description, inputs, mappings, bytes, maxListedSessions);
+    return new JsonlLogSource(description, inputs, mappings, bytes, maxListedSessions, vocabulary);
   }
 
   /**
@@ -190,7 +200,7 @@ public final class JsonlLogSource implements LogSource {
     if (sessions < 1) {
       throw new IllegalArgumentException("max listed sessions must be positive, was " + sessions);
     }
-    return new JsonlLogSource(description, inputs, mappings, maxLineLength, sessions);
+    return new JsonlLogSource(description, inputs, mappings, maxLineLength, sessions, vocabulary);
   }
 
   /**
@@ -200,7 +210,16 @@ public final class JsonlLogSource implements LogSource {
    */
   public JsonlLogSource withMappings(ColumnMapping... mappings) {
     return new JsonlLogSource(description, inputs, Arrays.asList(mappings), maxLineLength,
-        maxListedSessions);
+        maxListedSessions, vocabulary);
+  }
+
+  /**
+   * A copy whose {@link #listSessions} classifies rows with {@code vocabulary}: give it the one
+   * the assembler uses ({@code AssemblyOptions.vocabulary()}) so listing and fold agree.
+   */
+  public JsonlLogSource withVocabulary(Vocabulary vocabulary) {
+    return new JsonlLogSource(description, inputs, mappings, maxLineLength, maxListedSessions,
+        java.util.Objects.requireNonNull(vocabulary, "vocabulary"));
   }
 
   private static List<ColumnMapping> defaultMappings() {
@@ -376,13 +395,13 @@ public final class JsonlLogSource implements LogSource {
   @Override
   public SessionPage listSessions(SessionListQuery query) {
     Key after = query.after() == null ? null : Key.decode(query.after());
-    Map<String, Tally> tallies = new HashMap<>();
+    Map<String, SessionTally> tallies = new HashMap<>();
     long[] droppedRows = {0};
     long[] warnings = {0};
-    Set<PricedCall> recentlyPriced = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
+    Set<SessionTally.PricedCall> recentlyPriced = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
       private static final long serialVersionUID = 1L;
 
-      @Override protected boolean removeEldestEntry(Map.Entry<PricedCall, Boolean> eldest) {
+      @Override protected boolean removeEldestEntry(Map.Entry<SessionTally.PricedCall, Boolean> eldest) {
         return size() > RECENT_PRICED_CALLS;
       }
     });
@@ -400,16 +419,16 @@ public final class JsonlLogSource implements LogSource {
       if (id == null) {
         return;
       }
-      Tally tally = tallies.get(id);
+      SessionTally tally = tallies.get(id);
       if (tally == null) {
         if (tallies.size() >= maxListedSessions) {
           droppedRows[0]++;
           return;
         }
-        tally = new Tally(id);
+        tally = new SessionTally(id);
         tallies.put(id, tally);
       }
-      tally.add(row, recentlyPriced);
+      tally.add(row, vocabulary, recentlyPriced);
     });
     if (droppedRows[0] > 0) {
       LOG.warn("Listing {}: more than {} sessions; {} rows of further sessions were left out",
@@ -418,20 +437,20 @@ public final class JsonlLogSource implements LogSource {
     if (warnings[0] > 1) {
       LOG.warn("Listing {}: {} lines skipped", description, warnings[0]);
     }
-    List<Tally> matching = new ArrayList<>();
-    for (Tally t : tallies.values()) {
-      if ((query.cascadeId() == null || query.cascadeId().equals(t.cascadeId))
+    List<SessionTally> matching = new ArrayList<>();
+    for (SessionTally t : tallies.values()) {
+      if ((query.cascadeId() == null || query.cascadeId().equals(t.cascadeId()))
           && (query.status() == null || query.status() == t.status())
-          && (after == null || Key.ORDER.compare(t.key(), after) > 0)) {
+          && (after == null || Key.ORDER.compare(key(t), after) > 0)) {
         matching.add(t);
       }
     }
-    matching.sort(Comparator.comparing(Tally::key, Key.ORDER));
+    matching.sort(Comparator.comparing(JsonlLogSource::key, Key.ORDER));
     List<SessionSummary> page = new ArrayList<>();
     for (int i = 0; i < Math.min(query.limit(), matching.size()); i++) {
       page.add(matching.get(i).summary());
     }
-    String next = matching.size() > query.limit() ? matching.get(query.limit() - 1).key().encode() : null;
+    String next = matching.size() > query.limit() ? key(matching.get(query.limit() - 1)).encode() : null;
     return new SessionPage(page, next);
   }
 
@@ -444,6 +463,10 @@ public final class JsonlLogSource implements LogSource {
   @Override
   public String toString() {
     return "JsonlLogSource[" + description + "]";
+  }
+
+  private static Key key(SessionTally tally) {
+    return new Key(tally.firstTimestamp(), tally.sessionId());
   }
 
   /** The sort key of a listed session; NaN first timestamps sort as the oldest. */
@@ -473,62 +496,4 @@ public final class JsonlLogSource implements LogSource {
     }
   }
 
-  private record PricedCall(String sessionId, String traceId) {}
-
-  /** What one listing pass keeps per session: a few numbers. */
-  private static final class Tally {
-    final String sessionId;
-    String cascadeId;
-    double first = Double.NaN;
-    double last = Double.NaN;
-    double terminalAt = Double.NEGATIVE_INFINITY;
-    Status terminal;
-    double cost;
-    long rows;
-
-    Tally(String sessionId) {
-      this.sessionId = sessionId;
-    }
-
-    /** Adds a row; a priced call is counted unless it was priced recently (a copy or repeat). */
-    void add(LogRow row, Set<PricedCall> recentlyPriced) {
-      rows++;
-      double ts = row.timestamp();
-      if (!Double.isNaN(ts)) {
-        first = Double.isNaN(first) ? ts : Math.min(first, ts);
-        last = Double.isNaN(last) ? ts : Math.max(last, ts);
-      }
-      if (cascadeId == null) {
-        cascadeId = row.cascadeId();
-      }
-      String nodeType = row.nodeType();
-      Status end = "cascade_completed".equals(nodeType) ? Status.COMPLETED
-          : "cascade_failed".equals(nodeType) || "cascade_error".equals(nodeType) ? Status.ERROR
-          : null;
-      if (end != null && !(ts < terminalAt)) {
-        terminal = end;
-        terminalAt = Double.isNaN(ts) ? terminalAt : ts;
-      }
-      double c = row.cost();
-      if (Double.isNaN(c) || !("assistant".equals(row.role()) || "cost_update".equals(nodeType))) {
-        return;
-      }
-      String call = row.traceId();
-      if (call == null || recentlyPriced.add(new PricedCall(sessionId, call))) {
-        cost += c;
-      }
-    }
-
-    Status status() {
-      return terminal == null ? Status.RUNNING : terminal;
-    }
-
-    Key key() {
-      return new Key(first, sessionId);
-    }
-
-    SessionSummary summary() {
-      return new SessionSummary(sessionId, cascadeId, first, last, status(), cost, rows);
-    }
-  }
 }

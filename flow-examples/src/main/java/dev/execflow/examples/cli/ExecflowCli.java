@@ -92,6 +92,14 @@ public final class ExecflowCli implements Runnable {
   private static int failure(Exception e, CommandLine cl) {
     String name = cl.getCommandSpec().qualifiedName();
     String message;
+    if (e instanceof LogSourceException && ((LogSourceException) e).reason() == LogSourceException.Reason.SCHEMA) {
+      // the remedy first, then the whole detail (which names every missing column): not cut
+      cl.getErr().println(name + ": the table does not have the columns of this schema; try --schema auto"
+          + " (reads whatever columns the table has) or check --database/--table. "
+          + e.getMessage().strip().replaceAll("\\s*[\\r\\n]+\\s*", " "));
+      cl.getErr().flush();
+      return EXIT_FAILURE;
+    }
     if (e instanceof CliException || e instanceof LogSourceException
         || e instanceof CascadeDefinitionException || e instanceof UncheckedIOException) {
       message = e.getMessage();

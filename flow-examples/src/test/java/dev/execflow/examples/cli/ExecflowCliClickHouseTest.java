@@ -103,6 +103,39 @@ class ExecflowCliClickHouseTest {
   }
 
   @Test
+  void aNamedSchemaReadsAFirstGenerationTableWithoutTheOptionalColumns() throws Exception {
+    server.execute("DROP TABLE IF EXISTS " + server.qualified("cli_first_generation"));
+    server.execute("CREATE TABLE " + server.qualified("cli_first_generation") + " (timestamp Float64,"
+        + " session_id String, trace_id Nullable(String), node_type Nullable(String), role Nullable(String),"
+        + " phase_name Nullable(String), cost Nullable(Float64)) ENGINE = MergeTree ORDER BY (session_id, timestamp)");
+    server.execute("INSERT INTO " + server.qualified("cli_first_generation") + " VALUES"
+        + " (1.0, 'old', 't0', 'phase', 'phase_start', 'draft', NULL), (2.0, 'old', 't1', 'agent', 'assistant', 'draft', 0.5)");
+    String[] args = connect("assemble", "--session", "old");
+    args[java.util.Arrays.asList(args).indexOf(TABLE)] = "cli_first_generation";
+
+    Run r = ExecflowCliTest.run(args);
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exit()).isZero();
+    assertThat(r.json().path("summary").path("totalCost").asDouble()).isEqualTo(0.5);
+  }
+
+  @Test
+  void aTableWithoutTheSchemasColumnsNamesTheRemedyFirstAndEveryMissingColumn() {
+    server.execute("DROP TABLE IF EXISTS " + server.qualified("cli_not_logs"));
+    server.execute("CREATE TABLE " + server.qualified("cli_not_logs") + " (id UInt64, payload String)"
+        + " ENGINE = MergeTree ORDER BY id");
+    String[] args = connect("sessions");
+    args[java.util.Arrays.asList(args).indexOf(TABLE)] = "cli_not_logs";
+
+    Run r = ExecflowCliTest.run(args);
+
+    r.failedWithOneLine(1, "try --schema auto");
+    assertThat(r.err().strip()).contains("timestamp").contains("session_id").doesNotEndWith("...");
+    assertThat(r.err().indexOf("--schema auto")).isLessThan(r.err().indexOf("session_id"));
+  }
+
+  @Test
   void unsetPasswordVariableIsOneLine() {
     ExecflowCliTest.run("sessions", "--clickhouse", server.url(), "--password-env", "EXECFLOW_NO_SUCH_VARIABLE")
         .failedWithOneLine(1, "environment variable EXECFLOW_NO_SUCH_VARIABLE (--password-env) is not set");

@@ -3,6 +3,8 @@ package dev.execflow.source.clickhouse.internal;
 import com.clickhouse.client.api.metadata.TableSchema;
 import com.clickhouse.data.ClickHouseColumn;
 import dev.execflow.source.clickhouse.internal.ColumnType.Family;
+import dev.execflow.assemble.RowKind;
+import dev.execflow.assemble.Vocabulary;
 import dev.execflow.spi.Column;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogSourceException;
@@ -13,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.Set;
+import java.util.EnumSet;
+import java.util.Objects;
 
 /**
  * The SQL execflow sends for one table layout. Every needed column is cast in the SELECT to one
@@ -49,27 +54,21 @@ public final class SelectPlan {
 
   /*
    * Content is most of a log's bytes (whole LLM answers, tool output) and the fold reads it for a
-   * handful of rows only, so it crosses the wire only for those rows, cut server-side to a bound:
-   * a sounding's output (its preview), a phase start or declaration that names its phase only in
-   * its content, a sub-cascade link (the child's id), and error rows (their message when metadata
-   * has none). These follow the default Vocabulary; for a custom one, see contentForEveryRow.
+   * handful of row kinds only (RowKind.readsContent: a sounding's output, a sub-cascade link, error
+   * messages; RowKind.namedByContent when the row names no phase), so it crosses the wire only for
+   * those rows, cut server-side to a bound. The kinds are compiled from the source's Vocabulary.
    */
-  static final List<String> PREVIEW_NODE_TYPES = List.of("sounding_attempt", "candidate_attempt");
-  static final List<String> PHASE_START_TYPES = List.of("phase_start", "cell_start");
-  static final List<String> PHASE_DECLARATION_TYPES = List.of("phase", "cell");
-  static final List<String> LINK_NODE_TYPES = List.of("link", "sub_cascade");
-  static final List<String> ERROR_ROLES = List.of("error", "phase_error", "cell_error");
-  static final List<String> ERROR_NODE_TYPES = List.of("error", "phase_error", "cell_error",
-      "cascade_failed", "cascade_error");
 
   private final String table;
   private final ColumnMapping mapping;
   private final Map<Column, ColumnType> types;
   private final int contentLimit;
   private final boolean contentForEveryRow;
+  private final Vocabulary vocabulary;
 
   private SelectPlan(String table, ColumnMapping mapping, Map<Column, ColumnType> types, int contentLimit,
-      boolean contentForEveryRow) {
+      boolean contentForEveryRow, Vocabulary vocabulary) {
+    this.vocabulary = vocabulary;
     this.table = table;
     this.mapping = mapping;
     this.types = types;
@@ -85,7 +84,7 @@ public final class SelectPlan {
    *     whose type cannot be read as what it stands for
    */
   public static SelectPlan of(String database, String table, ColumnMapping mapping,
-      Map<String, ColumnType> layout, int contentLimit, boolean contentForEveryRow) {
+      Map<String, ColumnType> layout, int contentLimit, boolean contentForEveryRow, Vocabulary vocabulary) {
     String qualified = database + "." + table;
     List<String> missing = new ArrayList<>();
     List<String> wrongType = new ArrayList<>();
@@ -121,7 +120,8 @@ public final class SelectPlan {
       throw new LogSourceException(Reason.SCHEMA, "table " + qualified + ": cannot read column "
           + String.join(", ", wrongType) + " as what it is mapped to");
     }
-    return new SelectPlan(Sql.table(database, table), mapping, types, contentLimit, contentForEveryRow);
+    return new SelectPlan(Sql.table(database, table), mapping, types, contentLimit, contentForEveryRow,
+        Objects.requireNonNull(vocabulary, "vocabulary"));
   }
 
   private static boolean readable(Column column, ColumnType type) {
@@ -282,24 +282,29 @@ public final class SelectPlan {
     return expr + " = " + params.string("session_id", sessionId);
   }
 
-  /** Whether a row's content is needed (see the comment on PREVIEW_NODE_TYPES). */
+  /** Whether a row's content is needed (see the comment on the fields). */
   private String needsContent() {
-    String nodeType = value(Column.NODE_TYPE);
-    String role = value(Column.ROLE);
     String unnamed = "ifNull(" + value(Column.PHASE_NAME) + " = '', 1)";
-    return "ifNull(" + nodeType + " IN " + list(PREVIEW_NODE_TYPES)
-        + " OR (" + unnamed + " AND (" + nodeType + " IN " + list(PHASE_START_TYPES)
-        + " OR " + role + " IN " + list(PHASE_START_TYPES)
-        + " OR (" + role + " = 'structure' AND " + nodeType + " IN " + list(PHASE_DECLARATION_TYPES) + ")))"
-        + " OR " + nodeType + " IN " + list(LINK_NODE_TYPES) + " OR " + role + " = 'sub_cascade_start'"
-        + " OR " + role + " IN " + list(ERROR_ROLES) + " OR " + nodeType + " IN " + list(ERROR_NODE_TYPES)
-        + ", 0)";
+    return "(" + isKind(RowKind.readsContent()) + " OR (" + unnamed + " AND " + isKind(RowKind.namedByContent()) + "))";
   }
 
-  private static String list(List<String> values) {
-    StringJoiner j = new StringJoiner(", ", "(", ")");
-    values.forEach(v -> j.add(Sql.literal(v)));
-    return j.toString();
+  private static Set<RowKind> sessionKinds() {
+    Set<RowKind> kinds = EnumSet.noneOf(RowKind.class);
+    for (RowKind k : RowKind.values()) {
+      if (k.scope() == RowKind.Scope.SESSION) {
+        kinds.add(k);
+      }
+    }
+    return kinds;
+  }
+
+  /**
+   * True for rows whose kind the vocabulary says is one of {@code kinds}. Not Nullable: 18.16 makes
+   * a CASE over Nullable columns Nullable, which would change the wire types of the listing.
+   */
+  private String isKind(Set<RowKind> kinds) {
+    return "ifNull(" + vocabulary.sqlCondition(kinds, value(Column.NODE_TYPE), value(Column.ROLE), Sql::literal)
+        + ", 0)";
   }
 
   /**
@@ -352,7 +357,7 @@ public final class SelectPlan {
       ClickHouseColumn.of("first_ts", "Float64"),
       ClickHouseColumn.of("last_ts", "Float64"),
       ClickHouseColumn.of("status", "String"),
-      ClickHouseColumn.of("cost", "Float64"),
+      ClickHouseColumn.of("picos", "Int64"),
       ClickHouseColumn.of("rows", "UInt64")));
 
   /**
@@ -361,9 +366,10 @@ public final class SelectPlan {
    * call counted once, and row count; newest first, at most {@code limit + 1} rows (the extra one
    * says whether there is a next page).
    *
-   * <p>Cost follows the assembler's rule: an LLM call (its rows share a trace_id) costs what its
-   * first cost-carrying row says, else what its {@code cost_update} row says. Hence the inner GROUP
-   * BY session and trace; a row without a trace_id is its own call.
+   * <p>Status and cost follow the fold's rules, as {@code SessionTally} writes them for Java: kinds
+   * from the vocabulary; a call (its rows share a trace_id) costs what its first priced row says, a
+   * row without a trace or of the session is priced on its own; whole pico-dollars are summed (the
+   * caller divides once). Hence the inner GROUP BY session and call.
    *
    * @param cascadeId only this cascade, or null
    * @param status {@code completed}, {@code error} or {@code running}, or null for all
@@ -371,35 +377,33 @@ public final class SelectPlan {
    */
   public String listSelect(Parameters params, String cascadeId, String status, double afterFirst,
       String afterSession, int limit) {
-    String nodeType = value(Column.NODE_TYPE);
-    String role = value(Column.ROLE);
     String trace = value(Column.TRACE_ID);
     ColumnType sidType = types.get(Column.SESSION_ID);
     String sidExpr = sidType.plainString() ? col(Column.SESSION_ID) : "toString(" + col(Column.SESSION_ID) + ")";
     String rowsSql = "SELECT " + sidExpr + " AS ef_sid, " + timestamp() + " AS ef_ts, "
         + "ifNull(" + value(Column.CASCADE_ID) + ", '') AS ef_cascade, "
-        + "multiIf(ifNull(" + nodeType + " IN ('cascade_completed', 'cascade_complete'), 0), 1, "
-        + "ifNull(" + nodeType + " IN ('cascade_failed', 'cascade_error'), 0), 2, 0) AS ef_term, "
+        + "multiIf(" + isKind(EnumSet.of(RowKind.SESSION_COMPLETED)) + ", 1, "
+        + isKind(EnumSet.of(RowKind.SESSION_FAILED)) + ", 2, 0) AS ef_term, "
         + "ifNull(" + trace + ", '') AS ef_trace_raw, "
-        + "if(ef_trace_raw = '', concat('\\0row', toString(rowNumberInAllBlocks())), ef_trace_raw) AS ef_call, "
-        + "ifNull(" + nodeType + " = 'cost_update', 0) AS ef_is_update, "
-        + "ifNull(" + nodeType + " = 'agent' OR " + role + " = 'assistant', 0) AND NOT ef_is_update AS ef_is_call, "
+        // a session row or a row without a trace is priced on its own (SessionTally's rule)
+        + "if(ef_trace_raw = '' OR " + isKind(sessionKinds()) + ", "
+        + "concat('\\0row', toString(rowNumberInAllBlocks())), ef_trace_raw) AS ef_call, "
         + value(Column.COST) + " AS ef_cost_raw, "
-        + "ifNull(NOT isNaN(ef_cost_raw), 0) AS ef_has_cost, ifNull(ef_cost_raw, 0) AS ef_cost "
+        + "ifNull(NOT isNaN(ef_cost_raw) AND NOT isInfinite(ef_cost_raw) AND abs(ef_cost_raw) <= 1e6, 0) AS ef_has_cost, "
+        + "if(ef_has_cost, toInt64(floor(ifNull(ef_cost_raw, 0) * 1e12 + 0.5)), toInt64(0)) AS ef_picos "
         + "FROM " + table;
     String perCall = "SELECT ef_sid, ef_call, min(ef_ts) AS ef_first_ts, max(ef_ts) AS ef_last_ts, count() AS ef_n, "
         + "argMinIf(ef_cascade, ef_ts, ef_cascade != '') AS ef_call_cascade, minIf(ef_ts, ef_cascade != '') AS ef_cascade_ts, "
         + "countIf(ef_cascade != '') AS ef_has_cascade, "
         + "countIf(ef_term > 0) AS ef_terms, argMaxIf(ef_term, ef_ts, ef_term > 0) AS ef_term_code, maxIf(ef_ts, ef_term > 0) AS ef_term_ts, "
-        + "if(countIf(ef_is_call AND ef_has_cost) > 0, argMinIf(ef_cost, ef_ts, ef_is_call AND ef_has_cost), "
-        + "argMinIf(ef_cost, ef_ts, ef_is_update AND ef_has_cost)) AS ef_call_cost "
+        + "argMinIf(ef_picos, ef_ts, ef_has_cost) AS ef_call_picos "
         + "FROM (" + rowsSql + ") GROUP BY ef_sid, ef_call";
     StringBuilder sql = new StringBuilder("SELECT ef_sid, "
         + "nullIf(argMinIf(ef_call_cascade, ef_cascade_ts, ef_has_cascade > 0), '') AS ef_cascade, "
         + "min(ef_first_ts) AS ef_first_ts, max(ef_last_ts) AS ef_last_ts, "
         + "multiIf(sum(ef_terms) = 0, 'running', argMax(ef_term_code, if(ef_terms > 0, ef_term_ts, -inf)) = 1, "
         + "'completed', 'error') AS ef_status, "
-        + "sum(ef_call_cost) AS ef_cost, sum(ef_n) AS ef_rows "
+        + "sum(ef_call_picos) AS ef_picos, sum(ef_n) AS ef_rows "
         + "FROM (" + perCall + ") GROUP BY ef_sid");
     List<String> having = new ArrayList<>();
     if (cascadeId != null) {

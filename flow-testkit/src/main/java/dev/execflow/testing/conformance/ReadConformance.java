@@ -1,0 +1,77 @@
+package dev.execflow.testing.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.execflow.model.ExecutionData;
+import dev.execflow.model.Status;
+import dev.execflow.spi.LogRow;
+import dev.execflow.spi.SessionQuery;
+import dev.execflow.testing.ExpectedJson;
+import dev.execflow.testing.LogRows;
+import dev.execflow.testing.RecordingSink;
+import dev.execflow.testing.Samples;
+import dev.execflow.testing.SessionGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reading one session: its rows, all of them, in time order, and what they fold to. */
+public abstract class ReadConformance extends ConformanceFamily {
+
+  @Test
+  protected void eachSampleFoldsToItsHandWorkedExecutionData() {
+    for (String name : Samples.names()) {
+      String sessionId = uniqueId("read-" + name);
+      loadSample(name, sessionId, null);
+
+      ExecutionData data = fold(sessionId);
+
+      assertThat(ExpectedJson.differences(ExpectedJson.ofSample(name, sessionId), data))
+          .as("differences from %s.expected.json", name).isEmpty();
+      assertThat(data.warnings().count()).as("warnings of %s: %s", name, data.warnings()).isZero();
+    }
+  }
+
+  @Test
+  protected void aGeneratedSessionFoldsToItsGeneratorsTotals() {
+    String sessionId = uniqueId("read-generated");
+    SessionGenerator.Expected expected = loadGenerated(11, 5_000, sessionId, "generated_cascade");
+
+    ExecutionData data = fold(sessionId);
+
+    assertThat(data.summary().rowCount()).isEqualTo(expected.rows());
+    assertThat(data.summary().totalCost()).isEqualTo(expected.totalCost());
+    assertThat(data.summary().phaseCount()).isEqualTo(expected.distinctPhases());
+    assertThat(data.executedPath()).hasSize(expected.phaseVisits());
+    assertThat(data.summary().status()).isEqualTo(Status.COMPLETED);
+    assertThat(data.summary().startedAt()).isEqualTo(expected.firstTimestamp());
+    assertThat(data.warnings().count()).as("%s", data.warnings()).isZero();
+  }
+
+  @Test
+  protected void deliversEveryRowOfTheSessionInTimeOrder() {
+    String sessionId = uniqueId("read-rows");
+    List<LogRow> loaded = loadSample("soundings", sessionId, null);
+    loadSample("simple", uniqueId("read-rows-other"), null);
+
+    RecordingSink sink = new RecordingSink();
+    long delivered = source().read(SessionQuery.of(sessionId), sink);
+
+    assertThat(delivered).isEqualTo(loaded.size());
+    assertThat(sink.warnings).isEmpty();
+    assertThat(sink.rows).extracting(LogRow::timestamp).isSorted();
+    List<Map<String, Object>> expected = new ArrayList<>();
+    loaded.forEach(row -> expected.add(LogRows.asMap(row, backend().deliversFullContent())));
+    assertThat(sink.maps(backend().deliversFullContent())).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  protected void anUnknownSessionDeliversNoRows() {
+    loadSample("simple", uniqueId("read-known"), null);
+    List<LogRow> rows = new ArrayList<>();
+
+    assertThat(source().read(SessionQuery.of(uniqueId("no-such-session")), rows::add)).isZero();
+    assertThat(rows).isEmpty();
+  }
+}
