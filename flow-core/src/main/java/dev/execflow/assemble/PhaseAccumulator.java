@@ -1,5 +1,6 @@
 package dev.execflow.assemble;
 
+import dev.execflow.model.WardKind;
 import dev.execflow.spi.LogRow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +15,6 @@ import java.util.TreeMap;
  * would. Ties on a timestamp go to the later row, and in a merge to the later part.
  */
 final class PhaseAccumulator {
-  static final byte NONE = 0;
-  static final byte STARTED = 1;
-  static final byte COMPLETED = 2;
-  static final byte FAILED = 3;
-
   static final int MAX_MODELS = 8;
   static final int MAX_SUB_CASCADES = 32;
   static final int MAX_STEP_ATTEMPTS = 64;
@@ -33,7 +29,7 @@ final class PhaseAccumulator {
   double firstTs = Double.NaN;
   double lastTs = Double.NaN;
   double lifeTs = Double.NaN;
-  byte life = NONE;
+  Lifecycle life = Lifecycle.NONE;
   double errorTs = Double.NaN;
   String error;
   /** Model name -> first use; listed by first use (a merge can add them out of order). */
@@ -65,7 +61,7 @@ final class PhaseAccumulator {
     /** A row of this attempt was seen here (not only a cost routed through while its call moved). */
     boolean seen;
     double statusTs = Double.NaN;
-    byte status = NONE;
+    Lifecycle status = Lifecycle.NONE;
     double previewTs = Double.NaN;
     String preview;
 
@@ -81,9 +77,9 @@ final class PhaseAccumulator {
     }
 
     void absorb(Attempt later) {
-      costPicos += later.costPicos;
+      costPicos = Pricing.add(costPicos, later.costPicos);
       seen |= later.seen;
-      if (newer(later.statusTs, statusTs) && later.status != NONE) {
+      if (newer(later.statusTs, statusTs) && later.status != Lifecycle.NONE) {
         statusTs = later.statusTs;
         status = later.status;
       }
@@ -128,7 +124,7 @@ final class PhaseAccumulator {
     }
 
     void absorb(Step later) {
-      costPicos += later.costPicos;
+      costPicos = Pricing.add(costPicos, later.costPicos);
       seen |= later.seen;
       if (later.winner != LogRow.NO_INT && newer(later.winnerTs, winnerTs)) {
         winnerTs = later.winnerTs;
@@ -164,9 +160,7 @@ final class PhaseAccumulator {
     }
 
     void absorb(Ward later) {
-      if (!Double.isNaN(later.firstTs) && (Double.isNaN(firstTs) || later.firstTs < firstTs)) {
-        firstTs = later.firstTs;
-      }
+      firstTs = Extremes.min(firstTs, later.firstTs);
       if (!Double.isNaN(later.ts) && newer(later.ts, ts)) {
         ts = later.ts;
         valid = later.valid;
@@ -188,16 +182,12 @@ final class PhaseAccumulator {
   void touch(double ts) {
     rows++;
     if (!Double.isNaN(ts)) {
-      if (Double.isNaN(firstTs) || ts < firstTs) {
-        firstTs = ts;
-      }
-      if (Double.isNaN(lastTs) || ts > lastTs) {
-        lastTs = ts;
-      }
+      firstTs = Extremes.min(firstTs, ts);
+      lastTs = Extremes.max(lastTs, ts);
     }
   }
 
-  void lifecycle(byte event, double ts) {
+  void lifecycle(Lifecycle event, double ts) {
     if (newer(ts, lifeTs)) {
       lifeTs = ts;
       life = event;
@@ -322,7 +312,8 @@ final class PhaseAccumulator {
     }
   }
 
-  void anonymousBlock(int kind, double ts, String reason) {
+  void anonymousBlock(WardKind ward, double ts, String reason) {
+    int kind = ward.ordinal();
     if (anonymousBlockTs == null) {
       anonymousBlockTs = new double[] {Double.NaN, Double.NaN, Double.NaN};
       anonymousBlockReason = new String[3];
@@ -333,7 +324,8 @@ final class PhaseAccumulator {
     }
   }
 
-  LinkedHashMap<String, Ward> wards(int kind) {
+  LinkedHashMap<String, Ward> wards(WardKind ward) {
+    int kind = ward.ordinal();
     if (wards == null) {
       wards = new ArrayList<>(3);
       for (int i = 0; i < 3; i++) {
@@ -348,18 +340,24 @@ final class PhaseAccumulator {
    * step of the call when it has one (reforge rows carry a sounding index too: they are not
    * soundings); pricing a call creates its attempt or step, taking back never does.
    */
+  /** Adds tokens (or takes them back), saturating rather than wrapping around. */
+  void addTokens(long in, long out) {
+    tokensIn = Pricing.add(tokensIn, in);
+    tokensOut = Pricing.add(tokensOut, out);
+  }
+
   void addCost(long picos, int soundingIndex, int reforgeStep, int attemptBound, int stepBound) {
-    costPicos += picos;
+    costPicos = Pricing.add(costPicos, picos);
     if (reforgeStep >= 0) {
       Step s = picos > 0 ? stepSlot(reforgeStep, stepBound) : steps == null ? null : steps.get(reforgeStep);
       if (s != null) {
-        s.costPicos += picos;
+        s.costPicos = Pricing.add(s.costPicos, picos);
       }
     } else if (soundingIndex >= 0) {
       Attempt a = picos > 0 ? attemptSlot(soundingIndex, attemptBound)
           : attempts == null ? null : attempts.get(soundingIndex);
       if (a != null) {
-        a.costPicos += picos;
+        a.costPicos = Pricing.add(a.costPicos, picos);
       }
     }
   }
@@ -377,24 +375,17 @@ final class PhaseAccumulator {
    */
   int absorb(PhaseAccumulator later, int attemptBound, int stepBound, int wardBound) {
     int dropped = 0;
-    costPicos += later.costPicos;
-    tokensIn += later.tokensIn;
-    tokensOut += later.tokensOut;
+    costPicos = Pricing.add(costPicos, later.costPicos);
+    addTokens(later.tokensIn, later.tokensOut);
     rows += later.rows;
     turn(later.turnCount);
     maxTurns(later.maxTurns);
-    if (!Double.isNaN(later.firstTs) && (Double.isNaN(firstTs) || later.firstTs < firstTs)) {
-      firstTs = later.firstTs;
-    }
-    if (!Double.isNaN(later.lastTs) && (Double.isNaN(lastTs) || later.lastTs > lastTs)) {
-      lastTs = later.lastTs;
-    }
-    if (later.life != NONE) {
+    firstTs = Extremes.min(firstTs, later.firstTs);
+    lastTs = Extremes.max(lastTs, later.lastTs);
+    if (later.life != Lifecycle.NONE) {
       lifecycle(later.life, later.lifeTs);
     }
-    if (!Double.isNaN(later.closeTs) && (Double.isNaN(closeTs) || later.closeTs < closeTs)) {
-      closeTs = later.closeTs;
-    }
+    closeTs = Extremes.min(closeTs, later.closeTs);
     if (later.error != null) {
       error(later.error, later.errorTs);
     }
@@ -422,9 +413,9 @@ final class PhaseAccumulator {
       winner(later.winner, later.winnerTs);
     }
     if (later.anonymousBlockTs != null) {
-      for (int kind = 0; kind < 3; kind++) {
-        if (!Double.isNaN(later.anonymousBlockTs[kind])) {
-          anonymousBlock(kind, later.anonymousBlockTs[kind], later.anonymousBlockReason[kind]);
+      for (WardKind kind : WardKind.values()) {
+        if (!Double.isNaN(later.anonymousBlockTs[kind.ordinal()])) {
+          anonymousBlock(kind, later.anonymousBlockTs[kind.ordinal()], later.anonymousBlockReason[kind.ordinal()]);
         }
       }
     }
@@ -441,9 +432,9 @@ final class PhaseAccumulator {
       }
     }
     if (later.wards != null) {
-      for (int kind = 0; kind < 3; kind++) {
+      for (WardKind kind : WardKind.values()) {
         LinkedHashMap<String, Ward> mine = wards(kind);
-        for (Map.Entry<String, Ward> e : later.wards.get(kind).entrySet()) {
+        for (Map.Entry<String, Ward> e : later.wards.get(kind.ordinal()).entrySet()) {
           Ward w = mine.get(e.getKey());
           if (w == null) {
             if (mine.size() >= wardBound) {

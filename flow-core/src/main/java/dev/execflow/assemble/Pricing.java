@@ -18,9 +18,9 @@ public final class Pricing {
 
   private Pricing() {}
 
-  /** The cost in pico-dollars, or {@link #NONE} for NaN, infinite or absurd values. */
+  /** The cost in pico-dollars, or {@link #NONE} for NaN, infinite, negative or absurd values. */
   public static long picos(double dollars) {
-    if (Double.isNaN(dollars) || Double.isInfinite(dollars) || Math.abs(dollars) > MAX_ROW_COST) {
+    if (!(dollars >= 0 && dollars <= MAX_ROW_COST)) { // NaN fails both
       return NONE;
     }
     return Math.round(dollars * PICOS);

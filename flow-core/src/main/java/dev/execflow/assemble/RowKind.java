@@ -75,6 +75,11 @@ public enum RowKind {
     return NAMED_BY_CONTENT;
   }
 
+  /** The kinds of the fold's hot path: most rows of a session are one of these. */
+  boolean isCallOrConversation() {
+    return this == LLM_CALL || this == CONVERSATION || this == TURN;
+  }
+
   boolean isWard() {
     return this == PRE_WARD || this == POST_WARD || this == TURN_WARD;
   }

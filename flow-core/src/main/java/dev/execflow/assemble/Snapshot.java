@@ -11,7 +11,9 @@ import dev.execflow.model.Status;
 import dev.execflow.model.Summary;
 import dev.execflow.model.Transition;
 import dev.execflow.model.WardResult;
-import dev.execflow.model.Warnings;
+import dev.execflow.model.WardKind;
+import dev.execflow.spi.WarningCounter;
+import dev.execflow.spi.WarningKind;
 import dev.execflow.spi.LogRow;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +24,6 @@ import java.util.Map;
 /** Turns an assembler's state into {@link ExecutionData} without changing the state. */
 final class Snapshot {
   private static final double PICOS = 1e12;
-  private static final String[] WARD_KINDS = {"pre", "post", "turn"};
 
   private Snapshot() {}
 
@@ -31,8 +32,8 @@ final class Snapshot {
 
   static ExecutionData of(ExecutionAssembler a) {
     AssemblyOptions options = a.options();
-    ExecutionAssembler.Warnings warnings = new ExecutionAssembler.Warnings(options.maxWarningSamples());
-    warnings.absorb(a.warningsState());
+    WarningCounter warnings = a.warningsState().copy();
+    SessionFacts facts = a.facts();
 
     // Rows still waiting for an earlier part: with none to come, they go to the phase that was
     // running when they arrived, or nowhere.
@@ -41,8 +42,8 @@ final class Snapshot {
     boolean[] copied = new boolean[view.length];
     long unattributedPicos = 0;
     long unattributedRows = 0;
-    for (ExecutionAssembler.Group g : a.groups()) {
-      ExecutionAssembler.GroupKey key = g.key;
+    for (PhaseTable.Group g : a.groups()) {
+      PhaseTable.GroupKey key = g.key;
       if (g.fallback >= 0) {
         int p = g.fallback;
         if (!copied[p]) {
@@ -51,10 +52,10 @@ final class Snapshot {
         }
         view[p].absorb(g.acc, options.maxAttemptsPerPhase(), options.maxReforgeSteps(), options.maxWardsPerKind());
         if (key.costByTrace()) {
-          warnings.add("cost_update_unmatched", "a cost_update for unknown call " + key.key()
+          warnings.add(WarningKind.COST_UPDATE_UNMATCHED, "a cost_update for unknown call " + key.key()
               + " was priced on the running phase " + view[p].name);
         } else {
-          warnings.add("parent_not_found", g.acc.rows + " row(s) under unknown parent " + key.key()
+          warnings.add(WarningKind.PARENT_NOT_FOUND, g.acc.rows + " row(s) under unknown parent " + key.key()
               + " were placed in the running phase " + view[p].name, g.acc.rows);
         }
       } else {
@@ -63,13 +64,13 @@ final class Snapshot {
       }
     }
     if (unattributedPicos != 0) {
-      warnings.add("unattributed_cost", unattributedRows + " row(s) with cost came before any phase started");
+      warnings.add(WarningKind.UNATTRIBUTED_COST, unattributedRows + " row(s) with cost came before any phase started");
     }
 
     // The executed path: visits, plus phases seen only through other rows at their first row.
     List<Entry> entries = new ArrayList<>();
     boolean[] visited = new boolean[view.length];
-    for (ExecutionAssembler.Visit v : a.visits()) {
+    for (VisitLog.Visit v : a.visits()) {
       entries.add(new Entry(v.phase, v.startTs, v.closeTs));
       visited[v.phase] = true;
     }
@@ -84,15 +85,15 @@ final class Snapshot {
       entries.sort(Comparator.comparingDouble(Entry::start)); // stable: visits first on ties
     }
 
-    byte terminal = a.terminal();
+    Lifecycle terminal = facts.terminal;
     double sessionEnd;
-    if (terminal != PhaseAccumulator.NONE) {
-      sessionEnd = a.terminalTs();
+    if (terminal != Lifecycle.NONE) {
+      sessionEnd = facts.terminalTs;
     } else if (options.clock() != null) {
       double now = options.clock().millis() / 1000.0;
-      sessionEnd = Double.isNaN(a.lastTs()) ? now : Math.max(now, a.lastTs());
+      sessionEnd = Double.isNaN(facts.lastTs) ? now : Math.max(now, facts.lastTs);
     } else {
-      sessionEnd = a.lastTs();
+      sessionEnd = facts.lastTs;
     }
     int running = a.current() != null ? a.current().phase
         : entries.isEmpty() ? -1 : entries.get(entries.size() - 1).phase();
@@ -158,35 +159,33 @@ final class Snapshot {
       totalOut += acc.tokensOut;
     }
 
-    Status sessionStatus = terminal == PhaseAccumulator.COMPLETED ? Status.COMPLETED
-        : terminal == PhaseAccumulator.FAILED ? Status.ERROR : Status.RUNNING;
-    double first = a.firstTs();
+    Status sessionStatus = terminal == Lifecycle.COMPLETED ? Status.COMPLETED
+        : terminal == Lifecycle.FAILED ? Status.ERROR : Status.RUNNING;
+    double first = facts.firstTs;
     double totalDuration = Double.isNaN(first) || Double.isNaN(sessionEnd) ? 0 : Math.max(0, sessionEnd - first);
     Summary summary = new Summary(phases.size(), totalPicos / PICOS, totalDuration, sessionStatus, a.rows(),
-        totalIn, totalOut, nullable(first), terminal == PhaseAccumulator.NONE ? null : nullable(a.terminalTs()),
+        totalIn, totalOut, nullable(first), terminal == Lifecycle.NONE ? null : nullable(facts.terminalTs),
         unattributedPicos / PICOS, null);
 
-    Map<String, Long> byKind = new LinkedHashMap<>();
-    warnings.counts.forEach((k, v) -> byKind.put(k, v[0]));
-    return new ExecutionData(a.sessionId(), a.cascadeId(), path, handoffs, phases, summary, transitions,
-        null, new Warnings(warnings.total, byKind, warnings.samples));
+    return new ExecutionData(facts.sessionId(), facts.cascadeId(), path, handoffs, phases, summary, transitions,
+        null, warnings.toWarnings());
   }
 
-  private static Status status(PhaseAccumulator acc, boolean isRunningPhase, byte terminal) {
-    if (acc.life == PhaseAccumulator.COMPLETED) {
+  private static Status status(PhaseAccumulator acc, boolean isRunningPhase, Lifecycle terminal) {
+    if (acc.life == Lifecycle.COMPLETED) {
       return Status.COMPLETED;
     }
-    if (acc.life == PhaseAccumulator.FAILED) {
+    if (acc.life == Lifecycle.FAILED) {
       return Status.ERROR;
     }
     if (isRunningPhase) {
-      return terminal == PhaseAccumulator.NONE ? Status.RUNNING
-          : terminal == PhaseAccumulator.FAILED ? Status.ERROR : Status.COMPLETED;
+      return terminal == Lifecycle.NONE ? Status.RUNNING
+          : terminal == Lifecycle.FAILED ? Status.ERROR : Status.COMPLETED;
     }
     return Status.COMPLETED; // it ended when the next phase started
   }
 
-  private static Integer winner(PhaseAccumulator acc, ExecutionAssembler.Warnings warnings) {
+  private static Integer winner(PhaseAccumulator acc, WarningCounter warnings) {
     if (acc.winner == LogRow.NO_INT) {
       return null;
     }
@@ -210,7 +209,7 @@ final class Snapshot {
     return s.seen || s.costPicos != 0;
   }
 
-  private static PhaseDetails details(PhaseAccumulator acc, Status phaseStatus, ExecutionAssembler.Warnings warnings) {
+  private static PhaseDetails details(PhaseAccumulator acc, Status phaseStatus, WarningCounter warnings) {
     Soundings soundings = null;
     boolean anyAttempt = acc.attempts != null && acc.attempts.values().stream().anyMatch(Snapshot::shown);
     if (acc.hasSoundings || anyAttempt) {
@@ -222,8 +221,8 @@ final class Snapshot {
           if (!shown(at)) {
             continue;
           }
-          Status s = at.status == PhaseAccumulator.COMPLETED ? Status.COMPLETED
-              : at.status == PhaseAccumulator.FAILED ? Status.ERROR
+          Status s = at.status == Lifecycle.COMPLETED ? Status.COMPLETED
+              : at.status == Lifecycle.FAILED ? Status.ERROR
               : phaseStatus == Status.RUNNING ? Status.RUNNING
               : phaseStatus == Status.ERROR ? Status.ERROR : Status.COMPLETED;
           attempts.add(new SoundingAttempt(e.getKey(), s, at.preview, at.costPicos / PICOS,
@@ -249,7 +248,8 @@ final class Snapshot {
       reforge = new Reforge(steps, acc.thresholdMet);
     }
     Map<String, WardResult> wards = new LinkedHashMap<>();
-    for (int kind = 0; kind < 3; kind++) {
+    for (WardKind wardKind : WardKind.values()) {
+      int kind = wardKind.ordinal();
       List<Map.Entry<String, PhaseAccumulator.Ward>> byFirstRun = acc.wards == null ? new ArrayList<>()
           : new ArrayList<>(acc.wards.get(kind).entrySet());
       byFirstRun.sort((x, y) -> Double.compare(firstSeen(x.getValue()), firstSeen(y.getValue())));
@@ -272,13 +272,13 @@ final class Snapshot {
         PhaseAccumulator.Ward w = e.getValue();
         boolean ran = !Double.isNaN(w.ts);
         boolean blocked = !Double.isNaN(w.blockedTs) || e.getKey().equals(blockedByAnonymous);
-        wards.put(WARD_KINDS[kind] + "_" + n++, new WardResult(
+        wards.put(wardKind.key(n++), new WardResult(
             ran ? w.valid : Boolean.FALSE,
             ran ? w.reason : w.blockReason,
             e.getKey().isEmpty() ? null : e.getKey(), w.mode, blocked));
       }
       if (!Double.isNaN(anonymousBlock) && blockedByAnonymous == null) {
-        wards.put(WARD_KINDS[kind] + "_" + n, new WardResult(false, anonymousReason, null, null, true));
+        wards.put(wardKind.key(n), new WardResult(false, anonymousReason, null, null, true));
       }
     }
     if (soundings == null && reforge == null && wards.isEmpty()) {

@@ -227,6 +227,16 @@ final class TraceIndex {
     cost[slot] = picos;
   }
 
+  /** Copies what {@code other} counted for its {@code otherSlot} (cost, tokens, their flags). */
+  void copyCounts(int slot, TraceIndex other, int otherSlot) {
+    if (other.has(otherSlot, COST_COUNTED)) {
+      countCost(slot, other.cost[otherSlot]);
+    }
+    if (other.has(otherSlot, TOKENS_COUNTED)) {
+      countTokens(slot, other.tokensIn[otherSlot], other.tokensOut[otherSlot]);
+    }
+  }
+
   void countTokens(int slot, long in, long out) {
     flags[slot] |= TOKENS_COUNTED;
     tokensIn[slot] = in;

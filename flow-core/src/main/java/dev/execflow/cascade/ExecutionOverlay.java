@@ -1,5 +1,9 @@
 package dev.execflow.cascade;
 
+import dev.execflow.model.WardKind;
+import dev.execflow.spi.WarningCounter;
+import dev.execflow.spi.WarningKind;
+
 import dev.execflow.model.Edge;
 import dev.execflow.model.ExecutionData;
 import dev.execflow.model.PhaseDetails;
@@ -77,7 +81,7 @@ import java.util.Set;
 public final class ExecutionOverlay {
 
   /** Warning kind: a phase ran that the definition does not declare. */
-  public static final String PHASE_NOT_IN_SPEC = "phase_not_in_spec";
+  public static final String PHASE_NOT_IN_SPEC = "phase_not_in_spec"; // WarningKind.PHASE_NOT_IN_SPEC
   /** Warning kind: a ward ran that the definition does not declare for that phase and kind. */
   public static final String WARD_NOT_IN_SPEC = "ward_not_in_spec";
   /** Warning kind: the definition declares a handoff to a phase nobody has. */
@@ -85,7 +89,6 @@ public final class ExecutionOverlay {
   /** Warning kind: the definition's cascade id differs from the session's. */
   public static final String CASCADE_MISMATCH = "spec_cascade_mismatch";
 
-  private static final List<String> WARD_KINDS = List.of("pre", "post", "turn");
   // bound on the words kept for people; counts are always complete
   private static final int MAX_SAMPLES = 20;
 
@@ -99,9 +102,9 @@ public final class ExecutionOverlay {
     if (spec == null) {
       return data;
     }
-    Collector warnings = new Collector();
+    WarningCounter warnings = WarningCounter.of(data.warnings(), MAX_SAMPLES);
     if (data.cascadeId() != null && !data.cascadeId().equals(spec.cascadeId())) {
-      warnings.add(CASCADE_MISMATCH, "session of cascade '" + data.cascadeId()
+      warnings.add(WarningKind.SPEC_CASCADE_MISMATCH, "session of cascade '" + data.cascadeId()
           + "' overlaid on the definition of '" + spec.cascadeId() + "'");
     }
 
@@ -115,17 +118,17 @@ public final class ExecutionOverlay {
     for (Map.Entry<String, PhaseExecution> entry : data.phases().entrySet()) {
       if (!phases.containsKey(entry.getKey())) {
         phases.put(entry.getKey(), entry.getValue());
-        warnings.add(PHASE_NOT_IN_SPEC, "phase '" + entry.getKey()
+        warnings.add(WarningKind.PHASE_NOT_IN_SPEC, "phase '" + entry.getKey()
             + "' ran but the definition of '" + spec.cascadeId() + "' does not declare it");
       }
     }
 
     List<Edge> edges = edges(data, spec, phases.keySet(), warnings);
     Summary summary = data.summary() == null ? null : data.summary().withTotalPhases(spec.phases().size());
-    return data.withOverlay(phases, summary, edges, warnings.mergeInto(data.warnings()));
+    return data.withOverlay(phases, summary, edges, warnings.toWarnings());
   }
 
-  private static PhaseExecution pending(PhaseSpec spec, Collector warnings) {
+  private static PhaseExecution pending(PhaseSpec spec, WarningCounter warnings) {
     PhaseDetails details = new PhaseDetails(
         soundings(null, spec.soundings()),
         reforge(null, spec.reforge()),
@@ -133,7 +136,7 @@ public final class ExecutionOverlay {
     return PhaseExecution.pending(details, spec.handoffTargets());
   }
 
-  private static PhaseExecution overlay(PhaseExecution executed, PhaseSpec spec, Collector warnings) {
+  private static PhaseExecution overlay(PhaseExecution executed, PhaseSpec spec, WarningCounter warnings) {
     PhaseDetails old = executed.details();
     PhaseDetails details = new PhaseDetails(
         soundings(old.soundings(), spec.soundings()),
@@ -202,7 +205,7 @@ public final class ExecutionOverlay {
   }
 
   private static Map<String, WardResult> wards(Map<String, WardResult> executed, PhaseSpec spec,
-      Collector warnings) {
+      WarningCounter warnings) {
     if (executed.isEmpty() && spec.wards().isEmpty()) {
       return executed;
     }
@@ -214,7 +217,8 @@ public final class ExecutionOverlay {
       keysByKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(entry.getKey());
     }
     Map<String, WardResult> result = new LinkedHashMap<>();
-    for (String kind : WARD_KINDS) {
+    for (WardKind wardKind : WardKind.values()) {
+      String kind = wardKind.prefix();
       List<WardSpec> declared = spec.wards().ofKind(kind);
       List<WardResult> ran = byKind.getOrDefault(kind, List.of());
       boolean[] used = new boolean[ran.size()];
@@ -228,7 +232,7 @@ public final class ExecutionOverlay {
             break;
           }
         }
-        result.put(kind + "_" + i, match == null
+        result.put(wardKind.key(i), match == null
             ? new WardResult(null, null, ward.validator(), ward.mode().json(), false)
             : new WardResult(match.valid(), match.reason(), ward.validator(),
                 match.mode() != null ? match.mode() : ward.mode().json(), match.blocked()));
@@ -236,22 +240,22 @@ public final class ExecutionOverlay {
       int next = declared.size();
       for (int r = 0; r < ran.size(); r++) {
         if (!used[r]) {
-          result.put(kind + "_" + next++, ran.get(r));
-          warnings.add(WARD_NOT_IN_SPEC, "phase '" + spec.name() + "': " + kind + " ward '"
+          result.put(wardKind.key(next++), ran.get(r));
+          warnings.add(WarningKind.WARD_NOT_IN_SPEC, "phase '" + spec.name() + "': " + kind + " ward '"
               + ran.get(r).validator() + "' ran but is not declared");
         }
       }
     }
     // keys of other shapes than pre/post/turn_<n>: kept under their own key
     for (Map.Entry<String, List<String>> entry : keysByKind.entrySet()) {
-      if (WARD_KINDS.contains(entry.getKey())) {
+      if (WardKind.ofPrefix(entry.getKey()) != null) {
         continue;
       }
       List<WardResult> ran = byKind.get(entry.getKey());
       for (int r = 0; r < ran.size(); r++) {
         String key = entry.getValue().get(r); // cannot clash with a pre/post/turn_<n> key
         result.put(key, ran.get(r));
-        warnings.add(WARD_NOT_IN_SPEC, "phase '" + spec.name() + "': ward '" + key
+        warnings.add(WarningKind.WARD_NOT_IN_SPEC, "phase '" + spec.name() + "': ward '" + key
             + "' ran but is not declared");
       }
     }
@@ -301,7 +305,7 @@ public final class ExecutionOverlay {
   }
 
   private static List<Edge> edges(ExecutionData data, CascadeDefinition spec, Set<String> nodes,
-      Collector warnings) {
+      WarningCounter warnings) {
     Set<List<String>> taken = new LinkedHashSet<>();
     for (Transition transition : data.transitions()) {
       taken.add(List.of(transition.from(), transition.to()));
@@ -314,7 +318,7 @@ public final class ExecutionOverlay {
     for (PhaseSpec phase : spec.phases()) {
       for (String target : phase.handoffTargets()) {
         if (!nodes.contains(target)) {
-          warnings.add(HANDOFF_TO_UNKNOWN_PHASE, "phase '" + phase.name()
+          warnings.add(WarningKind.SPEC_HANDOFF_TO_UNKNOWN_PHASE, "phase '" + phase.name()
               + "' declares a handoff to '" + target + "', which is not a phase");
           continue;
         }
@@ -329,35 +333,5 @@ public final class ExecutionOverlay {
       }
     }
     return edges;
-  }
-
-  /** The overlay's own warnings, added to the session's. */
-  private static final class Collector {
-    private final Map<String, Long> byKind = new LinkedHashMap<>();
-    private final List<String> samples = new ArrayList<>();
-
-    void add(String kind, String words) {
-      byKind.merge(kind, 1L, Long::sum);
-      if (samples.size() < MAX_SAMPLES) {
-        samples.add(kind + ": " + words);
-      }
-    }
-
-    Warnings mergeInto(Warnings base) {
-      if (byKind.isEmpty()) {
-        return base;
-      }
-      long added = byKind.values().stream().mapToLong(Long::longValue).sum();
-      Map<String, Long> kinds = new LinkedHashMap<>(base.byKind());
-      byKind.forEach((kind, count) -> kinds.merge(kind, count, Long::sum));
-      List<String> words = new ArrayList<>(base.samples());
-      for (String sample : samples) {
-        if (words.size() >= MAX_SAMPLES) {
-          break;
-        }
-        words.add(sample);
-      }
-      return new Warnings(base.count() + added, kinds, words);
-    }
   }
 }

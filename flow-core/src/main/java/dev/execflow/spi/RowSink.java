@@ -16,4 +16,9 @@ public interface RowSink {
    * @param detail one line for a person, e.g. the line number and the parser's message
    */
   default void warning(String kind, String detail) {}
+
+  /** {@link #warning(String, String)} with one of execflow's own kinds. */
+  default void warning(WarningKind kind, String detail) {
+    warning(kind.wireName(), detail);
+  }
 }

@@ -28,6 +28,7 @@ import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.spi.SessionSummary;
+import dev.execflow.spi.WarningKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -255,7 +256,7 @@ public final class ClickHouseLogSource implements LogSource {
         }
         seen++;
         if (problem != null) {
-          sink.warning("bad_value", describeId(query.sessionId()) + " row " + seen + ": " + problem);
+          sink.warning(WarningKind.BAD_VALUE, describeId(query.sessionId()) + " row " + seen + ": " + problem);
           continue;
         }
         if (!query.covers(decoder.row().timestamp())) {

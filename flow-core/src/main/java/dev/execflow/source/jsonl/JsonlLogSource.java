@@ -14,6 +14,7 @@ import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.spi.SessionSummary;
+import dev.execflow.spi.WarningKind;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -279,7 +280,7 @@ public final class JsonlLogSource implements LogSource {
       }
       double ts = row.timestamp();
       if (ts < latest[0]) {
-        sink.warning("out_of_order_row", input.name() + ":" + line + ": timestamp " + ts
+        sink.warning(WarningKind.OUT_OF_ORDER_ROW, input.name() + ":" + line + ": timestamp " + ts
             + " is before the previous row's " + latest[0]);
       } else if (ts > latest[0]) {
         latest[0] = ts;
@@ -310,7 +311,7 @@ public final class JsonlLogSource implements LogSource {
                 "Reading " + input.name() + " stopped at line " + lineNumber);
           }
           if (result == LineReader.TOO_LONG) {
-            warnings.warning("line_too_long", input.name() + ":" + lineNumber
+            warnings.warning(WarningKind.LINE_TOO_LONG, input.name() + ":" + lineNumber
                 + ": longer than " + maxLineLength + " bytes, skipped");
             continue;
           }
@@ -323,14 +324,14 @@ public final class JsonlLogSource implements LogSource {
           try {
             parser.parse(buf, off, len, row);
           } catch (RowParser.BadLine e) {
-            warnings.warning("bad_json_line", input.name() + ":" + lineNumber + ": " + e.getMessage());
+            warnings.warning(WarningKind.BAD_JSON_LINE, input.name() + ":" + lineNumber + ": " + e.getMessage());
             continue;
           }
           handler.row(row, input, lineNumber);
         }
       } catch (EOFException e) {
         // typically a gzip file still being written: keep what was read, say what was not
-        warnings.warning("truncated_file", input.name() + ": ends early (" + e.getMessage() + ")");
+        warnings.warning(WarningKind.TRUNCATED_FILE, input.name() + ": ends early (" + e.getMessage() + ")");
       } catch (NoSuchFileException e) {
         throw new LogSourceException(Reason.BAD_INPUT, "No such JSONL file: " + input.name(), e);
       } catch (IOException e) {

@@ -389,7 +389,7 @@ public final class SelectPlan {
         + "if(ef_trace_raw = '' OR " + isKind(sessionKinds()) + ", "
         + "concat('\\0row', toString(rowNumberInAllBlocks())), ef_trace_raw) AS ef_call, "
         + value(Column.COST) + " AS ef_cost_raw, "
-        + "ifNull(NOT isNaN(ef_cost_raw) AND NOT isInfinite(ef_cost_raw) AND abs(ef_cost_raw) <= 1e6, 0) AS ef_has_cost, "
+        + "ifNull(ef_cost_raw >= 0 AND ef_cost_raw <= 1e6, 0) AS ef_has_cost, " // Pricing.picos's rule: NaN fails both
         + "if(ef_has_cost, toInt64(floor(ifNull(ef_cost_raw, 0) * 1e12 + 0.5)), toInt64(0)) AS ef_picos "
         + "FROM " + table;
     String perCall = "SELECT ef_sid, ef_call, min(ef_ts) AS ef_first_ts, max(ef_ts) AS ef_last_ts, count() AS ef_n, "
