@@ -65,30 +65,137 @@ public record AssemblyOptions(
     return DEFAULTS;
   }
 
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder(DEFAULTS);
+  }
+
   public AssemblyOptions withPreviewLength(int characters) {
-    return new AssemblyOptions(characters, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
-        maxWardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, vocabulary, clock);
+    return toBuilder().previewLength(characters).build();
   }
 
   public AssemblyOptions withClock(Clock newClock) {
-    return new AssemblyOptions(previewLength, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
-        maxWardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, vocabulary, newClock);
+    return toBuilder().clock(newClock).build();
   }
 
   public AssemblyOptions withVocabulary(Vocabulary newVocabulary) {
-    return new AssemblyOptions(previewLength, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
-        maxWardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, newVocabulary, clock);
+    return toBuilder().vocabulary(newVocabulary).build();
   }
 
   /** Bounds on phases, visits, attempts, reforge steps and wards, in that order. */
   public AssemblyOptions withLimits(int phases, int visits, int attemptsPerPhase, int reforgeSteps,
       int wardsPerKind) {
-    return new AssemblyOptions(previewLength, phases, visits, attemptsPerPhase, reforgeSteps,
-        wardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, vocabulary, clock);
+    return toBuilder().maxPhases(phases).maxVisits(visits).maxAttemptsPerPhase(attemptsPerPhase)
+        .maxReforgeSteps(reforgeSteps).maxWardsPerKind(wardsPerKind).build();
   }
 
   public AssemblyOptions withTraceIndexCapacity(int entries) {
-    return new AssemblyOptions(previewLength, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
-        maxWardsPerKind, maxPendingGroups, entries, maxWarningSamples, vocabulary, clock);
+    return toBuilder().traceIndexCapacity(entries).build();
+  }
+
+  /**
+   * Options by name, for code that sets more than one:
+   *
+   * <pre>{@code
+   * AssemblyOptions options = AssemblyOptions.builder()
+   *     .maxPhases(200)
+   *     .traceIndexCapacity(1 << 18)
+   *     .clock(Clock.systemUTC())
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private int previewLength;
+    private int maxPhases;
+    private int maxVisits;
+    private int maxAttemptsPerPhase;
+    private int maxReforgeSteps;
+    private int maxWardsPerKind;
+    private int maxPendingGroups;
+    private int traceIndexCapacity;
+    private int maxWarningSamples;
+    private Vocabulary vocabulary;
+    private Clock clock;
+
+    private Builder(AssemblyOptions from) {
+      previewLength = from.previewLength;
+      maxPhases = from.maxPhases;
+      maxVisits = from.maxVisits;
+      maxAttemptsPerPhase = from.maxAttemptsPerPhase;
+      maxReforgeSteps = from.maxReforgeSteps;
+      maxWardsPerKind = from.maxWardsPerKind;
+      maxPendingGroups = from.maxPendingGroups;
+      traceIndexCapacity = from.traceIndexCapacity;
+      maxWarningSamples = from.maxWarningSamples;
+      vocabulary = from.vocabulary;
+      clock = from.clock;
+    }
+
+    public Builder previewLength(int characters) {
+      this.previewLength = characters;
+      return this;
+    }
+
+    public Builder maxPhases(int phases) {
+      this.maxPhases = phases;
+      return this;
+    }
+
+    public Builder maxVisits(int visits) {
+      this.maxVisits = visits;
+      return this;
+    }
+
+    public Builder maxAttemptsPerPhase(int attempts) {
+      this.maxAttemptsPerPhase = attempts;
+      return this;
+    }
+
+    public Builder maxReforgeSteps(int steps) {
+      this.maxReforgeSteps = steps;
+      return this;
+    }
+
+    public Builder maxWardsPerKind(int wards) {
+      this.maxWardsPerKind = wards;
+      return this;
+    }
+
+    public Builder maxPendingGroups(int groups) {
+      this.maxPendingGroups = groups;
+      return this;
+    }
+
+    public Builder traceIndexCapacity(int entries) {
+      this.traceIndexCapacity = entries;
+      return this;
+    }
+
+    public Builder maxWarningSamples(int samples) {
+      this.maxWarningSamples = samples;
+      return this;
+    }
+
+    public Builder vocabulary(Vocabulary vocabulary) {
+      this.vocabulary = vocabulary;
+      return this;
+    }
+
+    /** Null (the default): a running phase lasts until the session's last row. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first option out of range */
+    public AssemblyOptions build() {
+      return new AssemblyOptions(previewLength, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
+          maxWardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, vocabulary, clock);
+    }
   }
 }

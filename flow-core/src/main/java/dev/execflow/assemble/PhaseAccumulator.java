@@ -34,6 +34,9 @@ final class PhaseAccumulator {
   String error;
   /** Model name -> first use; listed by first use (a merge can add them out of order). */
   LinkedHashMap<String, Double> models;
+  /** The model of the last call and when it was first seen: runs of calls use one model. */
+  private String lastModel;
+  private double lastModelTs = Double.NaN;
   double handoffsTs = Double.NaN;
   List<String> declaredHandoffs;
   LinkedHashMap<String, Double> subCascades;
@@ -214,7 +217,13 @@ final class PhaseAccumulator {
   }
 
   void model(String model, double ts) {
+    if (model == lastModel && !(ts < lastModelTs)) {
+      return; // the same model as the last call, first seen no later: nothing changes
+    }
     models = firstSeen(models, model, ts, MAX_MODELS);
+    Double seen = models.get(model);
+    lastModel = seen == null ? null : model;
+    lastModelTs = seen == null ? Double.NaN : seen;
   }
 
   private static LinkedHashMap<String, Double> firstSeen(LinkedHashMap<String, Double> map, String key,

@@ -148,8 +148,13 @@ final class TraceIndex {
     return slot;
   }
 
+  /**
+   * Doubles the table. The set of a key comes from a size-independent mixed hash, so doubling
+   * splits each set into two: every entry finds room in its new set, copied as it is.
+   */
   private void grow() {
     String[] oldKeys = keys;
+    int[] oldHashes = hashes;
     int[] oldTarget = target;
     int[] oldSounding = sounding;
     int[] oldStep = step;
@@ -159,28 +164,29 @@ final class TraceIndex {
     long[] oldIn = tokensIn;
     long[] oldOut = tokensOut;
     long[] oldStamp = stamp;
+    int oldSize = size;
     allocate(oldKeys.length * 2);
-    // Re-insert oldest first so that, should a set overflow, the newest entries survive.
-    Integer[] order = new Integer[oldKeys.length];
-    int n = 0;
     for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != null) {
-        order[n++] = i;
+      if (oldKeys[i] == null) {
+        continue;
       }
-    }
-    Arrays.sort(order, 0, n, (a, b) -> Long.compare(oldStamp[a], oldStamp[b]));
-    long savedClock = clock;
-    for (int j = 0; j < n; j++) {
-      int i = order[j];
-      int slot = insert(oldKeys[i], oldTarget[i], oldSounding[i], oldStep[i]);
-      flags[slot] = oldFlags[i];
+      int slot = setBase(oldHashes[i], keys.length);
+      while (keys[slot] != null) {
+        slot++; // at most WAYS entries of the old set land here: always room
+      }
+      keys[slot] = oldKeys[i];
+      hashes[slot] = oldHashes[i];
+      target[slot] = oldTarget[i];
+      sounding[slot] = oldSounding[i];
+      step[slot] = oldStep[i];
       previous[slot] = oldPrevious[i];
+      flags[slot] = oldFlags[i];
       cost[slot] = oldCost[i];
       tokensIn[slot] = oldIn[i];
       tokensOut[slot] = oldOut[i];
       stamp[slot] = oldStamp[i];
     }
-    clock = savedClock;
+    size = oldSize;
   }
 
   private static int setBase(int hash, int slots) {
@@ -243,19 +249,20 @@ final class TraceIndex {
     tokensOut[slot] = out;
   }
 
-  /** Slots in insertion order (oldest first), for merging one index into another. */
+  /** Slots by last use (oldest first), for merging one index into another. */
   int[] slotsByAge() {
+    long[] order = new long[size];
     int n = 0;
-    Integer[] order = new Integer[size];
+    long slots = keys.length;
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] != null) {
-        order[n++] = i;
+        order[n++] = stamp[i] * slots + i; // stamps are distinct: sorts by stamp, carries the slot
       }
     }
-    Arrays.sort(order, 0, n, (a, b) -> Long.compare(stamp[a], stamp[b]));
+    Arrays.sort(order, 0, n);
     int[] result = new int[n];
     for (int i = 0; i < n; i++) {
-      result[i] = order[i];
+      result[i] = (int) (order[i] % slots);
     }
     return result;
   }

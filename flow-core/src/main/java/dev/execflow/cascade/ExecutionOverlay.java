@@ -17,7 +17,6 @@ import dev.execflow.model.Status;
 import dev.execflow.model.Summary;
 import dev.execflow.model.Transition;
 import dev.execflow.model.WardResult;
-import dev.execflow.model.Warnings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

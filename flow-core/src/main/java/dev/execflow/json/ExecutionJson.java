@@ -51,9 +51,12 @@ public final class ExecutionJson {
 
   private ExecutionJson() {}
 
-  /** The configured mapper, for embedding {@link ExecutionData} in larger documents. */
+  /**
+   * A copy of the configured mapper, for embedding {@link ExecutionData} in larger documents: a
+   * copy, so that configuring it cannot change how execflow itself writes.
+   */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return MAPPER.copy();
   }
 
   public static String write(ExecutionData data) {

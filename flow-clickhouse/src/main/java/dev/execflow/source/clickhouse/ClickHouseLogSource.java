@@ -1,23 +1,15 @@
 package dev.execflow.source.clickhouse;
 
-import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
-import com.clickhouse.client.api.metadata.TableSchema;
 import com.clickhouse.client.api.query.QueryResponse;
-import com.clickhouse.client.api.query.QuerySettings;
-import com.clickhouse.data.ClickHouseColumn;
-import com.clickhouse.data.ClickHouseFormat;
-import dev.execflow.source.clickhouse.internal.ColumnType;
 import dev.execflow.source.clickhouse.internal.Errors;
 import dev.execflow.source.clickhouse.internal.Parameters;
 import dev.execflow.source.clickhouse.internal.RowBinaryInput;
 import dev.execflow.source.clickhouse.internal.RowDecoder;
 import dev.execflow.source.clickhouse.internal.SelectPlan;
-import dev.execflow.source.clickhouse.internal.ServerVersion;
 import dev.execflow.source.clickhouse.internal.Sql;
 import dev.execflow.model.Status;
 import dev.execflow.assemble.Pricing;
-import dev.execflow.assemble.Vocabulary;
 import dev.execflow.spi.Column;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogSource;
@@ -29,24 +21,14 @@ import dev.execflow.spi.SessionPage;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.spi.SessionSummary;
 import dev.execflow.spi.WarningKind;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link LogSource} over a ClickHouse {@code unified_logs} table, on the official Java client
@@ -89,58 +71,25 @@ public final class ClickHouseLogSource implements LogSource {
   public static final int DEFAULT_CONTENT_LIMIT = 4096;
 
   private final String endpoint;
-  private final String user;
   private final String database;
   private final String table;
-  private final ColumnMapping configuredMapping;
-  private final Compression compression;
-  private final Duration maxExecutionTime;
   private final int contentLimit;
-  private final boolean contentForEveryRow;
-  private final Vocabulary vocabulary;
-  private final Client client;
-  private final boolean ownsClient;
+  private final ClickHouseQueries queries;
+  private final ClickHouseConnector connector;
+  private volatile ClickHouseConnector.Connection connection;
 
-  private final Set<QueryResponse> active = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
-  private volatile Connection connection;
-
-  /** What connecting found out. */
-  private record Connection(ServerVersion version, SelectPlan plan, Map<String, ColumnType> layout,
-      boolean compress, boolean bind) {}
-
-  private ClickHouseLogSource(Builder b) {
+  ClickHouseLogSource(ClickHouseLogSourceBuilder b) {
     this.endpoint = b.endpoint;
-    this.user = b.user;
     this.database = b.database;
     this.table = b.table;
-    this.configuredMapping = b.mapping;
-    this.compression = b.compression;
-    this.maxExecutionTime = b.maxExecutionTime;
     this.contentLimit = b.contentLimit;
-    this.contentForEveryRow = b.contentForEveryRow;
-    this.vocabulary = b.vocabulary;
-    if (b.client != null) {
-      this.client = b.client;
-      this.ownsClient = false;
-    } else {
-      Client.Builder cb = new Client.Builder()
-          .addEndpoint(b.endpoint)
-          .setUsername(b.user)
-          .setPassword(b.password == null ? "" : b.password)
-          // decided per query after the connect probe; see Compression
-          .compressServerResponse(false)
-          .useHttpCompression(false)
-          .setConnectTimeout(b.connectTimeout.toMillis(), ChronoUnit.MILLIS)
-          .setSocketTimeout(b.socketTimeout.toMillis(), ChronoUnit.MILLIS);
-      this.client = cb.build();
-      this.ownsClient = true;
-    }
+    this.queries = new ClickHouseQueries(b, "ClickHouseLogSource[" + b.endpoint + " " + b.database + "." + b.table + "]");
+    this.connector = new ClickHouseConnector(queries, b);
   }
 
-  /** A builder; {@link Builder#endpoint} (or {@link Builder#client}) is required. */
-  public static Builder builder() {
-    return new Builder();
+  /** A builder; {@link ClickHouseLogSourceBuilder#endpoint} (or {@link ClickHouseLogSourceBuilder#client}) is required. */
+  public static ClickHouseLogSourceBuilder builder() {
+    return new ClickHouseLogSourceBuilder();
   }
 
   /**
@@ -164,7 +113,7 @@ public final class ClickHouseLogSource implements LogSource {
    */
   public static ClickHouseLogSource open(String url, String user, String password, String database,
       String table, String schema) {
-    Builder b = builder().endpoint(url)
+    ClickHouseLogSourceBuilder b = builder().endpoint(url)
         .credentials(user == null ? "default" : user, password)
         .table(database == null ? "default" : database, table == null ? "unified_logs" : table);
     if (schema == null || schema.equalsIgnoreCase("auto")) {
@@ -205,7 +154,7 @@ public final class ClickHouseLogSource implements LogSource {
 
   /** The type of the table's timestamp column, which decides how it becomes seconds. */
   public String timestampType() {
-    Connection c = connection();
+    ClickHouseConnector.Connection c = connection();
     return c.layout().get(c.plan().mapping().name(Column.TIMESTAMP)).text();
   }
 
@@ -227,7 +176,7 @@ public final class ClickHouseLogSource implements LogSource {
   @Override
   public long read(SessionQuery query, RowSink sink) {
     Objects.requireNonNull(sink, "sink");
-    Connection c = connection();
+    ClickHouseConnector.Connection c = connection();
     String what = "reading session " + describeId(query.sessionId()) + " from " + database + "." + table;
     Parameters params = new Parameters(c.bind());
     String sql;
@@ -238,7 +187,7 @@ public final class ClickHouseLogSource implements LogSource {
       throw new LogSourceException(Reason.BAD_INPUT, "cannot query session "
           + describeId(query.sessionId()) + ": " + e.getMessage(), e);
     }
-    QueryResponse response = start(sql, params.values(), c.compress(), what);
+    QueryResponse response = queries.start(sql, params.values(), c.compress(), what);
     long delivered = 0;
     try {
       RowBinaryInput in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
@@ -265,18 +214,18 @@ public final class ClickHouseLogSource implements LogSource {
         delivered++;
         sink.accept(decoder.row());
       }
-      if (closed) {
+      if (queries.isClosed()) {
         // a closed connection can look like a clean end: never pass that off as complete
         throw cancelled(what, delivered);
       }
       return delivered;
     } finally {
-      finish(response);
+      queries.finish(response);
     }
   }
 
   private LogSourceException broken(Exception e, String what, long delivered) {
-    if (closed) {
+    if (queries.isClosed()) {
       return cancelled(what, delivered);
     }
     return new LogSourceException(Reason.INTERRUPTED, "ClickHouse at " + endpoint + " stopped sending after "
@@ -291,7 +240,7 @@ public final class ClickHouseLogSource implements LogSource {
 
   @Override
   public SessionPage listSessions(SessionListQuery query) {
-    Connection c = connection();
+    ClickHouseConnector.Connection c = connection();
     double afterFirst = Double.NaN;
     String afterSession = null;
     if (query.after() != null) {
@@ -313,11 +262,11 @@ public final class ClickHouseLogSource implements LogSource {
       throw new LogSourceException(Reason.BAD_INPUT, "cannot list sessions: " + e.getMessage(), e);
     }
     String what = "listing sessions of " + database + "." + table;
-    QueryResponse response = start(sql, params.values(), c.compress(), what);
+    QueryResponse response = queries.start(sql, params.values(), c.compress(), what);
     List<SessionSummary> sessions = new ArrayList<>();
     boolean more = false;
     try {
-      ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response, SelectPlan.LIST);
+      ClickHouseBinaryFormatReader reader = queries.client().newBinaryFormatReader(response, SelectPlan.LIST);
       try {
         while (reader.hasNext()) {
           reader.next();
@@ -333,11 +282,11 @@ public final class ClickHouseLogSource implements LogSource {
       } catch (RuntimeException e) {
         throw broken(e, what, sessions.size());
       }
-      if (closed) {
+      if (queries.isClosed()) {
         throw cancelled(what, sessions.size());
       }
     } finally {
-      finish(response);
+      queries.finish(response);
     }
     String next = null;
     if (more) {
@@ -369,15 +318,7 @@ public final class ClickHouseLogSource implements LogSource {
   /** Stops reads in progress (they throw {@code INTERRUPTED}) and releases the client if owned. */
   @Override
   public void close() {
-    closed = true;
-    for (QueryResponse response : active) {
-      // closing the response drops its connection: a reader blocked on the socket fails at once,
-      // and the server stops the query when its next write fails
-      closeQuietly(response);
-    }
-    if (ownsClient) {
-      client.close();
-    }
+    queries.close();
   }
 
   @Override
@@ -385,240 +326,20 @@ public final class ClickHouseLogSource implements LogSource {
     return "ClickHouseLogSource[" + endpoint + " " + database + "." + table + "]";
   }
 
-  // ---- connecting -------------------------------------------------------------------------
 
-  private Connection connection() {
-    Connection c = connection;
-    if (c != null && !closed) {
+  private ClickHouseConnector.Connection connection() {
+    ClickHouseConnector.Connection c = connection;
+    if (c != null && !queries.isClosed()) {
       return c;
     }
     synchronized (this) {
-      if (closed) {
+      if (queries.isClosed()) {
         throw new LogSourceException(Reason.UNAVAILABLE, this + " is closed");
       }
       if (connection == null) {
-        connection = establish();
+        connection = connector.establish();
       }
       return connection;
-    }
-  }
-
-  private Connection establish() {
-    ServerVersion version = ServerVersion.parse(queryVersion());
-    Map<String, ColumnType> layout = describe();
-    ColumnMapping mapping = configuredMapping == null ? detect(layout)
-        : isPreset(configuredMapping) ? configuredMapping.presentIn(layout.keySet()) : configuredMapping;
-    SelectPlan plan = SelectPlan.of(database, table, mapping, layout, contentLimit, contentForEveryRow, vocabulary);
-    boolean compress = chooseCompression(version);
-    return new Connection(version, plan, layout, compress, version.supportsQueryParameters());
-  }
-
-  /** A named preset may meet an older table without its optional columns; a custom mapping is exact. */
-  private static boolean isPreset(ColumnMapping mapping) {
-    return mapping == ColumnMapping.WINDLASS || mapping == ColumnMapping.RVBBIT;
-  }
-
-  /** See {@link ColumnMapping#detect}. */
-  static ColumnMapping detect(Map<String, ColumnType> layout) {
-    return ColumnMapping.detect(layout.keySet());
-  }
-
-  private String queryVersion() {
-    String what = "connecting";
-    QueryResponse response = start("SELECT version() FORMAT RowBinary", Map.of(), false, what);
-    try {
-      ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response,
-          new TableSchema(List.of(ClickHouseColumn.of("v", "String"))));
-      if (!reader.hasNext()) {
-        throw new LogSourceException(Reason.UNAVAILABLE, "ClickHouse at " + endpoint
-            + " answered SELECT version() with nothing; is this a ClickHouse HTTP endpoint?");
-      }
-      reader.next();
-      return reader.getString(1);
-    } catch (LogSourceException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw Errors.translate(e, endpoint, user, what);
-    } finally {
-      finish(response);
-    }
-  }
-
-  private Map<String, ColumnType> describe() {
-    String what = "describing table " + database + "." + table;
-    QuerySettings settings = settings(false).setFormat(ClickHouseFormat.TabSeparated);
-    QueryResponse response = send("DESCRIBE TABLE " + Sql.table(database, table) + " FORMAT TabSeparated",
-        Map.of(), settings, what);
-    Map<String, ColumnType> layout = new LinkedHashMap<>();
-    try (BufferedReader lines = new BufferedReader(
-        new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        String[] fields = line.split("\t", -1);
-        if (fields.length >= 2) {
-          layout.put(unescapeTsv(fields[0]), ColumnType.parse(unescapeTsv(fields[1])));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw Errors.translate(e, endpoint, user, what);
-    } finally {
-      finish(response);
-    }
-    if (layout.isEmpty()) {
-      throw new LogSourceException(Reason.SCHEMA, "table " + database + "." + table + " on " + endpoint
-          + " has no columns");
-    }
-    return layout;
-  }
-
-  private static String unescapeTsv(String field) {
-    if (field.indexOf('\\') < 0) {
-      return field;
-    }
-    StringBuilder out = new StringBuilder(field.length());
-    for (int i = 0; i < field.length(); i++) {
-      char ch = field.charAt(i);
-      if (ch == '\\' && i + 1 < field.length()) {
-        char next = field.charAt(++i);
-        switch (next) {
-          case 't': out.append('\t'); break;
-          case 'n': out.append('\n'); break;
-          case 'r': out.append('\r'); break;
-          case '0': out.append('\0'); break;
-          case 'b': out.append('\b'); break;
-          case 'f': out.append('\f'); break;
-          default: out.append(next);
-        }
-      } else {
-        out.append(ch);
-      }
-    }
-    return out.toString();
-  }
-
-  /**
-   * Verifies the response encoding with a probe whose answer is known: compressed where allowed
-   * and correct, else uncompressed, which must be correct (it is not when a host's own client was
-   * built with HTTP compression that the server mishandles).
-   */
-  private boolean chooseCompression(ServerVersion version) {
-    if (compression == Compression.ON || (compression == Compression.AUTO && version.mayCompress())) {
-      String answer = probe(true);
-      if (answer == null) {
-        return true;
-      }
-      if (compression == Compression.ON) {
-        throw new LogSourceException(Reason.UNSUPPORTED, "ClickHouse " + version + " at " + endpoint
-            + " answers compressed responses wrongly (" + answer + "); use Compression.OFF or AUTO");
-      }
-    }
-    String answer = probe(false);
-    if (answer != null) {
-      throw new LogSourceException(Reason.UNSUPPORTED, "ClickHouse " + version + " at " + endpoint
-          + " returns wrong values to this client (" + answer + "); if you passed your own Client,"
-          + " build it with useHttpCompression(false)");
-    }
-    return false;
-  }
-
-  private static final int PROBE_ROWS = 1000;
-
-  /** Null when the probe's answer is exactly right, else what was wrong. */
-  private String probe(boolean compress) {
-    String what = "probing the response encoding";
-    String sql = "SELECT toString(number) AS s, toFloat64(number) / 4 AS f, "
-        + "if(number % 3 = 0, NULL, concat('v', toString(number))) AS n "
-        + "FROM system.numbers LIMIT " + PROBE_ROWS + " FORMAT RowBinary";
-    QueryResponse response;
-    try {
-      response = start(sql, Map.of(), compress, what);
-    } catch (LogSourceException e) {
-      if (compress && e.reason() == Reason.UNAVAILABLE) {
-        return Errors.rootMessage(e);
-      }
-      throw e;
-    }
-    try {
-      // read exactly as a session is read, so that the probe verifies that path
-      RowBinaryInput in = new RowBinaryInput(response.getInputStream(), 1);
-      int i = 0;
-      while (!in.atEnd()) {
-        String s = in.string(-1);
-        double f = in.float64();
-        String n = in.nullableString(0);
-        String expectN = i % 3 == 0 ? null : "v" + i;
-        if (!String.valueOf(i).equals(s) || f != i / 4.0 || !Objects.equals(expectN, n)) {
-          return "row " + i + " came back as [" + s + ", " + f + ", " + n + "]";
-        }
-        i++;
-      }
-      return i == PROBE_ROWS ? null : "got " + i + " of " + PROBE_ROWS + " rows, without an error";
-    } catch (IOException | RuntimeException e) {
-      return Errors.rootMessage(e);
-    } finally {
-      finish(response);
-    }
-  }
-
-  // ---- queries ----------------------------------------------------------------------------
-
-  private QuerySettings settings(boolean compress) {
-    QuerySettings settings = new QuerySettings()
-        .setFormat(ClickHouseFormat.RowBinary)
-        .setQueryId(UUID.randomUUID().toString())
-        // per query, so that a host's own client configured otherwise cannot break reads
-        .setOption("compress", compress)
-        .setOption("client.use_http_compression", false);
-    if (maxExecutionTime != null) {
-      settings.setMaxExecutionTime((int) Math.max(1, maxExecutionTime.toSeconds()));
-    }
-    return settings;
-  }
-
-  private QueryResponse start(String sql, Map<String, Object> params, boolean compress, String what) {
-    return send(sql, params, settings(compress), what);
-  }
-
-  private QueryResponse send(String sql, Map<String, Object> params, QuerySettings settings, String what) {
-    if (closed) {
-      throw new LogSourceException(Reason.UNAVAILABLE, this + " is closed");
-    }
-    QueryResponse response;
-    try {
-      response = client.query(sql, params, settings).get(timeoutMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LogSourceException(Reason.INTERRUPTED, "interrupted while " + what, e);
-    } catch (TimeoutException e) {
-      throw new LogSourceException(Reason.UNAVAILABLE, "ClickHouse at " + endpoint
-          + " did not start answering within " + timeoutMillis() + " ms while " + what, e);
-    } catch (Exception e) {
-      throw Errors.translate(e, endpoint, user, what);
-    }
-    active.add(response);
-    if (closed) {
-      finish(response);
-      throw new LogSourceException(Reason.INTERRUPTED, "cancelled while " + what + ": the source was closed");
-    }
-    return response;
-  }
-
-  /** A bound on waiting for the first byte, above any server-side limit, for a hung server. */
-  private long timeoutMillis() {
-    long execution = maxExecutionTime == null ? 0 : maxExecutionTime.toMillis();
-    return Math.max(execution * 2, TimeUnit.MINUTES.toMillis(10));
-  }
-
-  private void finish(QueryResponse response) {
-    active.remove(response);
-    closeQuietly(response);
-  }
-
-  private static void closeQuietly(QueryResponse response) {
-    try {
-      response.close();
-    } catch (Exception ignored) {
-      // the connection is dropped either way
     }
   }
 
@@ -633,141 +354,5 @@ public final class ClickHouseLogSource implements LogSource {
       }
     });
     return out.append('"').toString();
-  }
-
-  /** Settings for {@link ClickHouseLogSource}. */
-  public static final class Builder {
-    private String endpoint;
-    private String user = "default";
-    private String password = "";
-    private String database = "default";
-    private String table = "unified_logs";
-    private ColumnMapping mapping = ColumnMapping.WINDLASS;
-    private Compression compression = Compression.AUTO;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration socketTimeout = Duration.ofSeconds(60);
-    private Duration maxExecutionTime;
-    private int contentLimit = DEFAULT_CONTENT_LIMIT;
-    private boolean contentForEveryRow;
-    private Vocabulary vocabulary = Vocabulary.defaults();
-    private Client client;
-
-    private Builder() {}
-
-    /** The HTTP endpoint, e.g. {@code http://localhost:8123}. */
-    public Builder endpoint(String url) {
-      this.endpoint = Objects.requireNonNull(url, "url");
-      return this;
-    }
-
-    public Builder credentials(String user, String password) {
-      this.user = Objects.requireNonNull(user, "user");
-      this.password = password == null ? "" : password;
-      return this;
-    }
-
-    /** Database and table; default {@code default.unified_logs}. */
-    public Builder table(String database, String table) {
-      this.database = Objects.requireNonNull(database, "database");
-      this.table = Objects.requireNonNull(table, "table");
-      return this;
-    }
-
-    /** The column names to read (default {@link ColumnMapping#WINDLASS}). */
-    public Builder mapping(ColumnMapping mapping) {
-      this.mapping = Objects.requireNonNull(mapping, "mapping");
-      return this;
-    }
-
-    /**
-     * Picks the preset from the table's columns on connect ({@code cell_name} or {@code
-     * candidate_index} means RVBBIT, else WINDLASS) and reads columns the table lacks as null.
-     */
-    public Builder detectMapping() {
-      this.mapping = null;
-      return this;
-    }
-
-    public Builder compression(Compression compression) {
-      this.compression = Objects.requireNonNull(compression, "compression");
-      return this;
-    }
-
-    /** How long to wait for a TCP connection (default 10 s). */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout);
-      return this;
-    }
-
-    /** How long a read may wait for the next bytes from the server (default 60 s). */
-    public Builder socketTimeout(Duration timeout) {
-      this.socketTimeout = positive(timeout);
-      return this;
-    }
-
-    /** The server-side limit on one query ({@code max_execution_time}); none by default. */
-    public Builder maxExecutionTime(Duration limit) {
-      this.maxExecutionTime = positive(limit);
-      return this;
-    }
-
-    /**
-     * The bound, in code points, on content sent for a row that needs it (a sounding's preview, a
-     * phase named only in its content, a sub-cascade link, an error). Default {@value
-     * #DEFAULT_CONTENT_LIMIT}. A JSON-string content cut there is closed again, so the fold still
-     * reads its text; an object content longer than the bound reaches the fold as cut raw text.
-     */
-    public Builder contentLimit(int codePoints) {
-      if (codePoints < 1) {
-        throw new IllegalArgumentException("content limit must be positive, was " + codePoints);
-      }
-      this.contentLimit = codePoints;
-      return this;
-    }
-
-    /**
-     * Sends (cut) content for every row, not only for the rows the default {@code Vocabulary}
-     * needs it for: for an assembler configured with a vocabulary of its own.
-     */
-    /**
-     * The vocabulary the listing classifies rows with and the session read decides which rows need
-     * their content by (default {@link Vocabulary#defaults()}): give it the assembler's own.
-     */
-    public Builder vocabulary(Vocabulary vocabulary) {
-      this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
-      return this;
-    }
-
-    public Builder contentForEveryRow() {
-      this.contentForEveryRow = true;
-      return this;
-    }
-
-    /**
-     * Reads through a client the host already owns (its endpoint and credentials are used; close
-     * it yourself: {@link ClickHouseLogSource#close()} leaves it open). Compression is still set
-     * per query. {@link #endpoint} then only names the server in messages.
-     */
-    public Builder client(Client client) {
-      this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    public ClickHouseLogSource build() {
-      if (endpoint == null && client == null) {
-        throw new IllegalStateException("set an endpoint or a client");
-      }
-      if (endpoint == null) {
-        endpoint = "(host client)";
-      }
-      return new ClickHouseLogSource(this);
-    }
-
-    private static Duration positive(Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("must be positive: " + d);
-      }
-      return d;
-    }
   }
 }

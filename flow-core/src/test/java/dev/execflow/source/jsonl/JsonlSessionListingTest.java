@@ -1,11 +1,9 @@
 package dev.execflow.source.jsonl;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.execflow.model.Status;
-import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
 import dev.execflow.spi.SessionSummary;
