@@ -40,7 +40,7 @@ public record AssemblyOptions(
     Clock clock) {
 
   private static final AssemblyOptions DEFAULTS =
-      new AssemblyOptions(50, 1_000, 10_000, 64, 64, 32, 4_096, 1 << 16, 20, Vocabulary.defaults(), null);
+      new AssemblyOptions(50, 1_000, 10_000, 64, 64, 32, 4_096, 1 << 14, 20, Vocabulary.defaults(), null);
 
   public AssemblyOptions {
     requireAtLeast("previewLength", previewLength, 0);

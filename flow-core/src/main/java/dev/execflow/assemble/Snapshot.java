@@ -134,38 +134,47 @@ final class Snapshot {
       PhaseAccumulator acc = view[p];
       Status status = status(acc, p == running, terminal);
       boolean open = status == Status.RUNNING;
-      PhaseExecution pe = new PhaseExecution(
-          status,
-          acc.costPicos / PICOS,
-          duration[p],
-          acc.turnCount,
-          winner(acc, warnings),
-          details(acc, status, warnings),
-          visits[p],
-          nullable(Double.isNaN(startedAt[p]) ? acc.firstTs : startedAt[p]),
-          open ? null : nullable(visits[p] > 0 ? endedAt[p] : acc.lastTs),
-          acc.tokensIn,
-          acc.tokensOut,
-          PhaseAccumulator.byFirstSeen(acc.models),
-          acc.maxTurns == LogRow.NO_INT ? null : acc.maxTurns,
-          acc.rows,
-          acc.error,
-          acc.declaredHandoffs,
-          PhaseAccumulator.byFirstSeen(acc.subCascades),
-          null);
+      PhaseExecution pe = PhaseExecution.builder()
+          .status(status)
+          .cost(acc.costPicos / PICOS)
+          .duration(duration[p])
+          .turnCount(acc.turnCount)
+          .soundingWinner(winner(acc, warnings))
+          .details(details(acc, status, warnings))
+          .visits(visits[p])
+          .startedAt(nullable(Double.isNaN(startedAt[p]) ? acc.firstTs : startedAt[p]))
+          .endedAt(open ? null : nullable(visits[p] > 0 ? endedAt[p] : acc.lastTs))
+          .tokensIn(acc.tokensIn)
+          .tokensOut(acc.tokensOut)
+          .models(PhaseAccumulator.byFirstSeen(acc.models))
+          .maxTurns(acc.maxTurns == LogRow.NO_INT ? null : acc.maxTurns)
+          .rowCount(acc.rows)
+          .error(acc.error)
+          .declaredHandoffs(acc.declaredHandoffs)
+          .subCascades(PhaseAccumulator.byFirstSeen(acc.subCascades))
+          .build();
       phases.put(acc.name, pe);
       totalPicos += acc.costPicos;
-      totalIn += acc.tokensIn;
-      totalOut += acc.tokensOut;
+      totalIn = Pricing.add(totalIn, acc.tokensIn);
+      totalOut = Pricing.add(totalOut, acc.tokensOut);
     }
 
     Status sessionStatus = terminal == Lifecycle.COMPLETED ? Status.COMPLETED
         : terminal == Lifecycle.FAILED ? Status.ERROR : Status.RUNNING;
     double first = facts.firstTs;
     double totalDuration = Double.isNaN(first) || Double.isNaN(sessionEnd) ? 0 : Math.max(0, sessionEnd - first);
-    Summary summary = new Summary(phases.size(), totalPicos / PICOS, totalDuration, sessionStatus, a.rows(),
-        totalIn, totalOut, nullable(first), terminal == Lifecycle.NONE ? null : nullable(facts.terminalTs),
-        unattributedPicos / PICOS, null);
+    Summary summary = Summary.builder()
+        .phaseCount(phases.size())
+        .totalCost(totalPicos / PICOS)
+        .totalDuration(totalDuration)
+        .status(sessionStatus)
+        .rowCount(a.rows())
+        .tokensIn(totalIn)
+        .tokensOut(totalOut)
+        .startedAt(nullable(first))
+        .endedAt(terminal == Lifecycle.NONE ? null : nullable(facts.terminalTs))
+        .unattributedCost(unattributedPicos / PICOS)
+        .build();
 
     return new ExecutionData(facts.sessionId(), facts.cascadeId(), path, handoffs, phases, summary, transitions,
         null, warnings.toWarnings());

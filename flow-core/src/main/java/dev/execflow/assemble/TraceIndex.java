@@ -9,7 +9,7 @@ import java.util.Arrays;
  *
  * <p>A 4-way set-associative table of parallel arrays: lookups and inserts allocate nothing, and
  * when the table is full the oldest entry of a set is evicted, so memory stays bounded whatever
- * the session's length. It starts small and doubles up to its capacity.
+ * the session's length. It starts at up to 16,384 slots and doubles up to its capacity.
  */
 final class TraceIndex {
   static final byte COST_COUNTED = 1;
@@ -18,7 +18,9 @@ final class TraceIndex {
   static final byte DEFINITE = 4;
   static final int NO_PREVIOUS = Integer.MAX_VALUE;
   private static final int WAYS = 4;
-  private static final int INITIAL_SLOTS = 64;
+  /** Start at the default capacity: growing to it costs as much garbage again as the table itself. */
+  private static final int INITIAL_SLOTS = 1 << 14;
+  private static final int MIN_SLOTS = 64;
 
   private final int maxSlots;
   private String[] keys;
@@ -39,7 +41,7 @@ final class TraceIndex {
   private long evictions;
 
   TraceIndex(int capacity) {
-    this.maxSlots = Integer.highestOneBit(Math.max(capacity, INITIAL_SLOTS));
+    this.maxSlots = Integer.highestOneBit(Math.max(capacity, MIN_SLOTS));
     allocate(Math.min(INITIAL_SLOTS, maxSlots));
   }
 

@@ -88,4 +88,159 @@ public record PhaseExecution(
         startedAt, endedAt, tokensIn, tokensOut, models, maxTurns, rowCount, error,
         declaredHandoffs, subCascades, newProgress);
   }
+
+  /** A builder starting from this value (change a few components, keep the rest). */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * A builder with every component zero, empty or null, status Status.RUNNING: for building values in code.
+   *
+   * <pre>{@code
+   * PhaseExecution draft = PhaseExecution.builder().status(Status.COMPLETED).cost(0.25).visits(1).build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link PhaseExecution} by component name. */
+  public static final class Builder {
+    private Status status = Status.RUNNING;
+    private double cost;
+    private double duration;
+    private int turnCount;
+    private Integer soundingWinner;
+    private PhaseDetails details;
+    private int visits;
+    private Double startedAt;
+    private Double endedAt;
+    private long tokensIn;
+    private long tokensOut;
+    private List<String> models;
+    private Integer maxTurns;
+    private long rowCount;
+    private String error;
+    private List<String> declaredHandoffs;
+    private List<String> subCascades;
+    private Progress progress;
+
+    private Builder() {}
+
+    private Builder(PhaseExecution from) {
+      status = from.status;
+      cost = from.cost;
+      duration = from.duration;
+      turnCount = from.turnCount;
+      soundingWinner = from.soundingWinner;
+      details = from.details;
+      visits = from.visits;
+      startedAt = from.startedAt;
+      endedAt = from.endedAt;
+      tokensIn = from.tokensIn;
+      tokensOut = from.tokensOut;
+      models = from.models;
+      maxTurns = from.maxTurns;
+      rowCount = from.rowCount;
+      error = from.error;
+      declaredHandoffs = from.declaredHandoffs;
+      subCascades = from.subCascades;
+      progress = from.progress;
+    }
+
+    public Builder status(Status status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder cost(double cost) {
+      this.cost = cost;
+      return this;
+    }
+
+    public Builder duration(double duration) {
+      this.duration = duration;
+      return this;
+    }
+
+    public Builder turnCount(int turnCount) {
+      this.turnCount = turnCount;
+      return this;
+    }
+
+    public Builder soundingWinner(Integer soundingWinner) {
+      this.soundingWinner = soundingWinner;
+      return this;
+    }
+
+    public Builder details(PhaseDetails details) {
+      this.details = details;
+      return this;
+    }
+
+    public Builder visits(int visits) {
+      this.visits = visits;
+      return this;
+    }
+
+    public Builder startedAt(Double startedAt) {
+      this.startedAt = startedAt;
+      return this;
+    }
+
+    public Builder endedAt(Double endedAt) {
+      this.endedAt = endedAt;
+      return this;
+    }
+
+    public Builder tokensIn(long tokensIn) {
+      this.tokensIn = tokensIn;
+      return this;
+    }
+
+    public Builder tokensOut(long tokensOut) {
+      this.tokensOut = tokensOut;
+      return this;
+    }
+
+    public Builder models(List<String> models) {
+      this.models = models;
+      return this;
+    }
+
+    public Builder maxTurns(Integer maxTurns) {
+      this.maxTurns = maxTurns;
+      return this;
+    }
+
+    public Builder rowCount(long rowCount) {
+      this.rowCount = rowCount;
+      return this;
+    }
+
+    public Builder error(String error) {
+      this.error = error;
+      return this;
+    }
+
+    public Builder declaredHandoffs(List<String> declaredHandoffs) {
+      this.declaredHandoffs = declaredHandoffs;
+      return this;
+    }
+
+    public Builder subCascades(List<String> subCascades) {
+      this.subCascades = subCascades;
+      return this;
+    }
+
+    public Builder progress(Progress progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    public PhaseExecution build() {
+      return new PhaseExecution(status, cost, duration, turnCount, soundingWinner, details, visits, startedAt, endedAt, tokensIn, tokensOut, models, maxTurns, rowCount, error, declaredHandoffs, subCascades, progress);
+    }
+  }
 }

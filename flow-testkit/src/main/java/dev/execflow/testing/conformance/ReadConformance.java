@@ -6,7 +6,7 @@ import dev.execflow.model.ExecutionData;
 import dev.execflow.model.Status;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.SessionQuery;
-import dev.execflow.testing.ExpectedJson;
+import dev.execflow.testing.ExecutionDataAssert;
 import dev.execflow.testing.LogRows;
 import dev.execflow.testing.RecordingSink;
 import dev.execflow.testing.Samples;
@@ -27,9 +27,7 @@ public abstract class ReadConformance extends ConformanceFamily {
 
       ExecutionData data = fold(sessionId);
 
-      assertThat(ExpectedJson.differences(ExpectedJson.ofSample(name, sessionId), data))
-          .as("differences from %s.expected.json", name).isEmpty();
-      assertThat(data.warnings().count()).as("warnings of %s: %s", name, data.warnings()).isZero();
+      ExecutionDataAssert.assertThat(data).matchesSample(name).hasNoWarnings();
     }
   }
 
