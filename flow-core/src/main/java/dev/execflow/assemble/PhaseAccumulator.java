@@ -33,15 +33,15 @@ final class PhaseAccumulator {
   double errorTs = Double.NaN;
   String error;
   /** Model name -> first use; listed by first use (a merge can add them out of order). */
-  LinkedHashMap<String, Double> models;
-  /** The model of the last call and when it was first seen: runs of calls use one model. */
-  private String lastModel;
-  private double lastModelTs = Double.NaN;
+  FirstSeen models;
   double handoffsTs = Double.NaN;
   List<String> declaredHandoffs;
-  LinkedHashMap<String, Double> subCascades;
+  FirstSeen subCascades;
   boolean hasSoundings;
   TreeMap<Integer, Attempt> attempts;
+  /** The attempt looked up last (never removed from {@code attempts}, so the cache stays valid). */
+  private int lastAttemptIndex = LogRow.NO_INT;
+  private Attempt lastAttempt;
   double winnerTs = Double.NaN;
   int winner = LogRow.NO_INT;
   boolean hasReforge;
@@ -217,43 +217,10 @@ final class PhaseAccumulator {
   }
 
   void model(String model, double ts) {
-    if (model == lastModel && !(ts < lastModelTs)) {
-      return; // the same model as the last call, first seen no later: nothing changes
+    if (models == null) {
+      models = new FirstSeen(MAX_MODELS);
     }
-    models = firstSeen(models, model, ts, MAX_MODELS);
-    Double seen = models.get(model);
-    lastModel = seen == null ? null : model;
-    lastModelTs = seen == null ? Double.NaN : seen;
-  }
-
-  private static LinkedHashMap<String, Double> firstSeen(LinkedHashMap<String, Double> map, String key,
-      double ts, int bound) {
-    if (map == null) {
-      map = new LinkedHashMap<>(4);
-    }
-    Double seen = map.get(key);
-    if (seen == null) {
-      if (map.size() < bound) {
-        map.put(key, ts);
-      }
-    } else if (ts < seen) {
-      map.put(key, ts);
-    }
-    return map;
-  }
-
-  /** Keys in order of first sight (ties: insertion order); NaN times last. */
-  static List<String> byFirstSeen(Map<String, Double> map) {
-    if (map == null) {
-      return List.of();
-    }
-    List<Map.Entry<String, Double>> entries = new ArrayList<>(map.entrySet());
-    entries.sort((a, b) -> Double.compare(a.getValue(), b.getValue()));
-    List<String> keys = new ArrayList<>(entries.size());
-    for (Map.Entry<String, Double> e : entries) {
-      keys.add(e.getKey());
-    }
-    return keys;
+    models.see(model, ts);
   }
 
   void handoffs(List<String> targets, double ts) {
@@ -264,7 +231,10 @@ final class PhaseAccumulator {
   }
 
   void subCascade(String sessionId, double ts) {
-    subCascades = firstSeen(subCascades, sessionId, ts, MAX_SUB_CASCADES);
+    if (subCascades == null) {
+      subCascades = new FirstSeen(MAX_SUB_CASCADES);
+    }
+    subCascades.see(sessionId, ts);
   }
 
   /** The attempt for a sounding index, created if there is room; null when the bound is reached. */
@@ -280,6 +250,9 @@ final class PhaseAccumulator {
 
   /** The attempt's state without evidence that it ran here: for costs and merges. */
   private Attempt attemptSlot(int index, int bound) {
+    if (index == lastAttemptIndex && lastAttempt != null) {
+      return lastAttempt; // rows of one attempt come in runs
+    }
     if (attempts == null) {
       attempts = new TreeMap<>();
     }
@@ -288,6 +261,8 @@ final class PhaseAccumulator {
       a = new Attempt();
       attempts.put(index, a);
     }
+    lastAttemptIndex = index;
+    lastAttempt = a;
     return a;
   }
 
@@ -399,13 +374,19 @@ final class PhaseAccumulator {
       error(later.error, later.errorTs);
     }
     if (later.models != null) {
-      later.models.forEach(this::model);
+      if (models == null) {
+        models = new FirstSeen(MAX_MODELS);
+      }
+      models.absorb(later.models);
     }
     if (later.declaredHandoffs != null) {
       handoffs(later.declaredHandoffs, later.handoffsTs);
     }
     if (later.subCascades != null) {
-      later.subCascades.forEach(this::subCascade);
+      if (subCascades == null) {
+        subCascades = new FirstSeen(MAX_SUB_CASCADES);
+      }
+      subCascades.absorb(later.subCascades);
     }
     hasSoundings |= later.hasSoundings;
     if (later.attempts != null) {

@@ -146,12 +146,12 @@ final class Snapshot {
           .endedAt(open ? null : nullable(visits[p] > 0 ? endedAt[p] : acc.lastTs))
           .tokensIn(acc.tokensIn)
           .tokensOut(acc.tokensOut)
-          .models(PhaseAccumulator.byFirstSeen(acc.models))
+          .models(FirstSeen.byFirstSeen(acc.models))
           .maxTurns(acc.maxTurns == LogRow.NO_INT ? null : acc.maxTurns)
           .rowCount(acc.rows)
           .error(acc.error)
           .declaredHandoffs(acc.declaredHandoffs)
-          .subCascades(PhaseAccumulator.byFirstSeen(acc.subCascades))
+          .subCascades(FirstSeen.byFirstSeen(acc.subCascades))
           .build();
       phases.put(acc.name, pe);
       totalPicos += acc.costPicos;
