@@ -1,5 +1,6 @@
 package dev.execflow.spi;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -52,6 +53,30 @@ public final class ColumnMapping {
       default:
         return Optional.empty();
     }
+  }
+
+  /**
+   * The preset whose names a table with {@code tableColumns} uses ({@code cell_name} or {@code
+   * candidate_index} means {@link #RVBBIT}, else {@link #WINDLASS}), with every column the table
+   * lacks mapped to null (read as null) except the two no read can do without, timestamp and
+   * session id, so that their absence is reported by name rather than read as nulls. Shared by
+   * every source that can see a table's columns before reading (ClickHouse, JDBC).
+   *
+   * <pre>{@code
+   * ColumnMapping mapping = ColumnMapping.detect(List.of("timestamp", "session_id", "cell_name"));
+   * }</pre>
+   */
+  public static ColumnMapping detect(Collection<String> tableColumns) {
+    ColumnMapping mapping = tableColumns.contains(RVBBIT.name(Column.PHASE_NAME))
+        || tableColumns.contains(RVBBIT.name(Column.SOUNDING_INDEX)) ? RVBBIT : WINDLASS;
+    for (Column column : Column.values()) {
+      String name = mapping.name(column);
+      if (name != null && !tableColumns.contains(name) && column != Column.TIMESTAMP
+          && column != Column.SESSION_ID) {
+        mapping = mapping.with(column, null);
+      }
+    }
+    return mapping;
   }
 
   /** A copy with {@code column} read from {@code physicalName} (null: the column is absent). */

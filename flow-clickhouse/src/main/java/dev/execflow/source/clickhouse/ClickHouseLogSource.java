@@ -412,18 +412,9 @@ public final class ClickHouseLogSource implements LogSource {
    * table lacks mapped to null (read as null) except the two no read can do without.
    */
   static ColumnMapping detect(Map<String, ColumnType> layout) {
-    ColumnMapping mapping = layout.containsKey(ColumnMapping.RVBBIT.name(Column.PHASE_NAME))
-        || layout.containsKey(ColumnMapping.RVBBIT.name(Column.SOUNDING_INDEX))
-        ? ColumnMapping.RVBBIT : ColumnMapping.WINDLASS;
-    for (Column column : Column.values()) {
-      String name = mapping.name(column);
-      if (name != null && !layout.containsKey(name) && column != Column.TIMESTAMP
-          && column != Column.SESSION_ID) {
-        mapping = mapping.with(column, null);
-      }
-    }
-    return mapping;
+    return ColumnMapping.detect(layout.keySet());
   }
+
 
   private String queryVersion() {
     String what = "connecting";

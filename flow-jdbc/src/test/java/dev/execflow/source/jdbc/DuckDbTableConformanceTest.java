@@ -1,0 +1,36 @@
+package dev.execflow.source.jdbc;
+
+import dev.execflow.spi.LogSource;
+import dev.execflow.testing.conformance.LogSourceConformanceTest;
+import java.sql.Connection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** Every bundled sample, loaded into a table of an embedded DuckDB, folds exactly as from JSONL. */
+class DuckDbTableConformanceTest extends LogSourceConformanceTest {
+  private final DuckDbMemory duckdb = new DuckDbMemory();
+
+  @BeforeAll
+  void load() throws Exception {
+    try (Connection c = duckdb.getConnection()) {
+      TestTables.create(c, "unified_logs", TestTables.Types.DUCKDB);
+      TestTables.insert(c, "unified_logs", TestTables.Types.DUCKDB, TestTables.sampleRows());
+    }
+  }
+
+  @Override
+  protected LogSource sourceWithSamples() {
+    return JdbcLogSource.builder(duckdb).build();
+  }
+
+  @Override
+  protected boolean deliversFullContent() {
+    return true;
+  }
+
+  @AfterAll
+  void close() {
+    closeSource();
+    duckdb.close();
+  }
+}
