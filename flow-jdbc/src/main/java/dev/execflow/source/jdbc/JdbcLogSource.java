@@ -552,7 +552,11 @@ public final class JdbcLogSource implements LogSource {
         throw new LogSourceException(Reason.SCHEMA, description + " has no columns");
       }
       ColumnMapping mapping = resolve(configuredMapping, layout);
-      QueryPlan plan = QueryPlan.of(dialect, description, mapping, layout);
+      // detected: where the relation has both schemas' names (exports from before and after the
+      // rename read together), the other schema's column fills in for rows that lack the first
+      ColumnMapping other = configuredMapping != null ? null
+          : resolve(isRvbbit(mapping) ? ColumnMapping.WINDLASS : ColumnMapping.RVBBIT, layout);
+      QueryPlan plan = QueryPlan.of(dialect, description, mapping, other, layout);
       return new Connected(dialect, rel, plan, description);
     } catch (SQLException e) {
       throw Errors.translate(e, what);
@@ -594,6 +598,17 @@ public final class JdbcLogSource implements LogSource {
       }
     }
     return mapping;
+  }
+
+  /** Whether a detected mapping is the RVBBIT preset (it names the phase {@code cell_name}). */
+  private static boolean isRvbbit(ColumnMapping detected) {
+    for (Column c : new Column[] {Column.PHASE_NAME, Column.SOUNDING_INDEX}) {
+      String name = detected.name(c);
+      if (name != null && name.equalsIgnoreCase(ColumnMapping.RVBBIT.name(c))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void requireWellFormed(String value, String what) {

@@ -82,6 +82,17 @@ public interface SqlDialect {
   }
 
   /**
+   * A text column {@code expr} holding timestamps (epoch seconds as text, or date-time text such
+   * as {@code 2025-01-05 10:00:00.123456}; {@code typeName} as the driver names it, e.g. {@code
+   * VARCHAR} or DuckDB's {@code JSON} for a JSON Lines field that mixes both) as epoch seconds, for
+   * time ranges and listing; null (the default) when this database cannot say. Rows are still
+   * read and their text parsed as they arrive; only the SQL side needs this.
+   */
+  default String textEpochSeconds(String expr, String typeName) {
+    return null;
+  }
+
+  /**
    * Whether every value of a column has the column's declared type. SQLite's do not (a value's
    * type belongs to the value: a {@code REAL} column can hold the text {@code "abc"}), so there
    * each value is read as an object and checked, never coerced by the driver (which would turn

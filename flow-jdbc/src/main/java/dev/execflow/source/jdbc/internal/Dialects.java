@@ -57,6 +57,17 @@ public final class Dialects {
     }
 
     /**
+     * Numbers as they are, date-time text through DuckDB's own timestamp cast; a JSON value (what
+     * {@code read_ndjson} infers for a field written both ways) is first taken as its text.
+     */
+    @Override
+    public String textEpochSeconds(String expr, String typeName) {
+      String text = "JSON".equalsIgnoreCase(typeName) ? "json_extract_string(" + expr + ", '$')" : expr;
+      return "COALESCE(TRY_CAST(" + text + " AS DOUBLE), CAST(epoch_us(TRY_CAST(" + text
+          + " AS TIMESTAMP)) AS DOUBLE) / 1000000)";
+    }
+
+    /**
      * DuckDB's JDBC driver materialises a whole result in native memory unless {@code
      * jdbc_stream_results} is on; it is a setting of the connection that {@code SET} changes, so
      * it works on a connection from any pool. Put back afterwards: with it on, running a second

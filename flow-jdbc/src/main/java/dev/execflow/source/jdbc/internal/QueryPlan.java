@@ -33,16 +33,21 @@ public final class QueryPlan {
   private final SqlDialect dialect;
   private final ColumnMapping mapping;
   private final Map<Column, SqlColumn> columns;
+  private final Map<Column, SqlColumn> alternates;
   private final String tsSeconds;
 
-  private QueryPlan(SqlDialect dialect, ColumnMapping mapping, Map<Column, SqlColumn> columns) {
+  private QueryPlan(SqlDialect dialect, ColumnMapping mapping, Map<Column, SqlColumn> columns,
+      Map<Column, SqlColumn> alternates) {
     this.dialect = dialect;
     this.mapping = mapping;
     this.columns = columns;
+    this.alternates = alternates;
     SqlColumn ts = columns.get(Column.TIMESTAMP);
     String quoted = dialect.quote(ts.name());
     this.tsSeconds = ts.kind() == Kind.TEMPORAL ? dialect.epochSeconds(quoted, ts.typeName())
-        : ts.numeric() ? quoted : null;
+        : ts.numeric() ? quoted
+        : ts.kind() == Kind.TEXT || ts.kind() == Kind.JSON ? dialect.textEpochSeconds(quoted, ts.typeName())
+        : null;
   }
 
   /**
@@ -55,6 +60,18 @@ public final class QueryPlan {
    */
   public static QueryPlan of(SqlDialect dialect, String description, ColumnMapping mapping,
       Map<String, SqlColumn> layout) {
+    return of(dialect, description, mapping, null, layout);
+  }
+
+  /**
+   * As {@link #of(SqlDialect, String, ColumnMapping, Map)}, and where {@code alternate} names
+   * another existing column for a logical column, a row whose mapped column is null takes that
+   * one's value: a relation holding rows of both schemas (a directory of exports from before and
+   * after the rename, read with {@code union_by_name}) has {@code phase_name} on some rows and
+   * {@code cell_name} on others, and neither may be lost.
+   */
+  public static QueryPlan of(SqlDialect dialect, String description, ColumnMapping mapping,
+      ColumnMapping alternate, Map<String, SqlColumn> layout) {
     for (Column required : new Column[] {Column.TIMESTAMP, Column.SESSION_ID}) {
       if (mapping.name(required) == null) {
         throw new LogSourceException(Reason.SCHEMA, "the column mapping " + mapping + " has no column for "
@@ -89,11 +106,29 @@ public final class QueryPlan {
       throw new LogSourceException(Reason.SCHEMA, description + ": cannot read column "
           + String.join(", ", wrongType) + " as what it is mapped to");
     }
-    return new QueryPlan(dialect, mapping, columns);
+    Map<Column, SqlColumn> alternates = new EnumMap<>(Column.class);
+    if (alternate != null) {
+      for (Column column : READ) {
+        String name = alternate.name(column);
+        SqlColumn c = name == null ? null : layout.get(name);
+        if (c != null && columns.containsKey(column) && !columns.get(column).name().equals(c.name())
+            && RowReader.readable(column, c.kind())) {
+          alternates.put(column, c);
+        }
+      }
+    }
+    return new QueryPlan(dialect, mapping, columns, alternates);
   }
 
   public ColumnMapping mapping() {
     return mapping;
+  }
+
+  /** The columns read where the mapped one is null (see {@link #of(SqlDialect, String, ColumnMapping, ColumnMapping, Map)}). */
+  public Map<Column, String> alternates() {
+    Map<Column, String> names = new EnumMap<>(Column.class);
+    alternates.forEach((column, c) -> names.put(column, c.name()));
+    return names;
   }
 
   public SqlDialect dialect() {
@@ -138,6 +173,9 @@ public final class QueryPlan {
         select.add(c);
       }
     }
+    for (SqlColumn alternate : alternates.values()) {
+      select.add(dialect.quote(alternate.name()));
+    }
     StringBuilder sql = new StringBuilder(select.toString());
     sql.append(" FROM ").append(relation).append(" WHERE ").append(sessionMatch());
     if (from && timeInSql()) {
@@ -156,14 +194,17 @@ public final class QueryPlan {
     SqlColumn ts = columns.get(Column.TIMESTAMP);
     SqlColumn tsRead = ts.kind() == Kind.TEMPORAL && tsSeconds != null
         ? new SqlColumn(ts.name(), "DOUBLE", Kind.FLOAT, false) : ts;
-    RowReader.Slot timestamp = new RowReader.Slot(Column.TIMESTAMP, 1, tsRead, typed || tsRead != ts);
+    RowReader.Slot timestamp = new RowReader.Slot(Column.TIMESTAMP, 1, tsRead, typed || tsRead != ts, false);
     List<RowReader.Slot> slots = new ArrayList<>();
     int index = 2;
     for (Column column : READ) {
       SqlColumn c = columns.get(column);
       if (c != null) {
-        slots.add(new RowReader.Slot(column, index++, c, typed));
+        slots.add(new RowReader.Slot(column, index++, c, typed, false));
       }
+    }
+    for (Map.Entry<Column, SqlColumn> alternate : alternates.entrySet()) {
+      slots.add(new RowReader.Slot(alternate.getKey(), index++, alternate.getValue(), typed, true));
     }
     return new RowReader(timestamp, slots, sessionId);
   }

@@ -31,8 +31,13 @@ import java.util.regex.Pattern;
  * values, and text, through {@code getObject}.
  */
 public final class RowReader {
-  /** One logical column in the result: where it is and how to read it. */
-  public record Slot(Column column, int index, SqlColumn source, boolean typed) {}
+  /**
+   * One logical column in the result: where it is and how to read it.
+   *
+   * @param fallback read only when the row has no value for {@code column} from an earlier slot
+   *     (the other schema's name for it); slots of the same column come after the primary one
+   */
+  public record Slot(Column column, int index, SqlColumn source, boolean typed, boolean fallback) {}
 
   private enum Target { TEXT, INT32, INT64, FLAG, FLOAT }
 
@@ -110,7 +115,8 @@ public final class RowReader {
     if (t == Target.TEXT) {
       return true;
     }
-    return kind == Kind.INTEGER || kind == Kind.FLOAT || kind == Kind.BOOLEAN || kind == Kind.TEXT;
+    return kind == Kind.INTEGER || kind == Kind.FLOAT || kind == Kind.BOOLEAN || kind == Kind.TEXT
+        || kind == Kind.JSON;
   }
 
   /** The row read last (valid until the next {@link #read}). */
@@ -130,6 +136,9 @@ public final class RowReader {
     r.timestamp(readTimestamp(rs));
     for (int i = 0; i < slots.length; i++) {
       Slot s = slots[i];
+      if (s.fallback() && !absent(r, s.column())) {
+        continue;
+      }
       switch (targets[i]) {
         case TEXT:
           setText(r, s.column(), readText(rs, s));
@@ -170,6 +179,34 @@ public final class RowReader {
     return problem;
   }
 
+  /** Whether {@code r} has no value for {@code column} (yet). */
+  private static boolean absent(LogRow r, Column column) {
+    switch (column) {
+      case TRACE_ID: return r.traceId() == null;
+      case PARENT_ID: return r.parentId() == null;
+      case MESSAGE_ID: return r.messageId() == null;
+      case NODE_TYPE: return r.nodeType() == null;
+      case ROLE: return r.role() == null;
+      case PHASE_NAME: return r.phaseName() == null;
+      case CASCADE_ID: return r.cascadeId() == null;
+      case MODEL: return r.model() == null;
+      case DEPTH: return r.depth() == LogRow.NO_INT;
+      case SOUNDING_INDEX: return r.soundingIndex() == LogRow.NO_INT;
+      case WINNING_SOUNDING_INDEX: return r.winningSoundingIndex() == LogRow.NO_INT;
+      case REFORGE_STEP: return r.reforgeStep() == LogRow.NO_INT;
+      case ATTEMPT_NUMBER: return r.attemptNumber() == LogRow.NO_INT;
+      case TURN_NUMBER: return r.turnNumber() == LogRow.NO_INT;
+      case IS_WINNER: return r.isWinner() == null;
+      case COST: return Double.isNaN(r.cost());
+      case TOKENS_IN: return r.tokensIn() == LogRow.NO_LONG;
+      case TOKENS_OUT: return r.tokensOut() == LogRow.NO_LONG;
+      case DURATION_MS: return Double.isNaN(r.durationMs());
+      case CONTENT_JSON: return r.contentJson() == null;
+      case METADATA_JSON: return r.metadataJson() == null;
+      default: return Double.isNaN(r.timestamp());
+    }
+  }
+
   private void fail(Slot s, String value, String why) {
     String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
     String text = "column " + s.source().name() + " holds " + shown + ", which " + why;
@@ -178,6 +215,10 @@ public final class RowReader {
 
   private static String readText(ResultSet rs, Slot s) throws SQLException {
     String v = rs.getString(s.index());
+    if (v != null && s.source().kind() == Kind.JSON) {
+      Object o = jsonScalar(v);
+      return o == null ? null : o.toString();
+    }
     // a NOT NULL text column stores '' for "no value"; deliver that as null, like the other sources
     return v != null && v.isEmpty() && s.source().blankIsNull() ? null : v;
   }
@@ -234,7 +275,79 @@ public final class RowReader {
           break;
       }
     }
-    integerOf(s, rs.getObject(i));
+    integerOf(s, object(rs, s));
+  }
+
+  /** The value as an object; a JSON column's text decoded (a string unquoted, null as null). */
+  private static Object object(ResultSet rs, Slot s) throws SQLException {
+    if (s.source().kind() == Kind.JSON) {
+      String text = rs.getString(s.index());
+      return text == null ? null : jsonScalar(text);
+    }
+    return rs.getObject(s.index());
+  }
+
+  /**
+   * A JSON value's text as what it stands for: a string decoded, {@code true}/{@code false} as
+   * booleans, {@code null} as null, anything else (a number, an object) as its text.
+   */
+  static Object jsonScalar(String json) {
+    String t = json.trim();
+    if (t.equals("null")) {
+      return null;
+    }
+    if (t.equals("true") || t.equals("false")) {
+      return Boolean.valueOf(t);
+    }
+    if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
+      String decoded = unquote(t);
+      if (decoded != null) {
+        return decoded;
+      }
+    }
+    return t;
+  }
+
+  /** The contents of a JSON string literal, or null when it is not one. */
+  private static String unquote(String literal) {
+    StringBuilder out = new StringBuilder(literal.length());
+    int end = literal.length() - 1;
+    for (int i = 1; i < end; i++) {
+      char c = literal.charAt(i);
+      if (c == '"') {
+        return null;
+      }
+      if (c != '\\') {
+        out.append(c);
+        continue;
+      }
+      if (++i >= end) {
+        return null;
+      }
+      char e = literal.charAt(i);
+      switch (e) {
+        case '"': case '\\': case '/': out.append(e); break;
+        case 'b': out.append('\b'); break;
+        case 'f': out.append('\f'); break;
+        case 'n': out.append('\n'); break;
+        case 'r': out.append('\r'); break;
+        case 't': out.append('\t'); break;
+        case 'u':
+          if (i + 4 >= end) {
+            return null;
+          }
+          try {
+            out.append((char) Integer.parseInt(literal.substring(i + 1, i + 5), 16));
+          } catch (NumberFormatException x) {
+            return null;
+          }
+          i += 4;
+          break;
+        default:
+          return null;
+      }
+    }
+    return out.toString();
   }
 
   private void integerOf(Slot s, Object o) {
@@ -289,7 +402,7 @@ public final class RowReader {
       boolean b = rs.getBoolean(i);
       return rs.wasNull() ? null : b;
     }
-    Object o = s.typed() && s.source().kind() == Kind.INTEGER ? (Object) rs.getLong(i) : rs.getObject(i);
+    Object o = s.typed() && s.source().kind() == Kind.INTEGER ? (Object) rs.getLong(i) : object(rs, s);
     if (o == null || rs.wasNull()) {
       return null;
     }
@@ -323,7 +436,7 @@ public final class RowReader {
       isNull = rs.wasNull();
       return;
     }
-    Object o = rs.getObject(i);
+    Object o = object(rs, s);
     isNull = false;
     if (o == null) {
       isNull = true;
@@ -351,7 +464,7 @@ public final class RowReader {
       double d = rs.getDouble(i);
       return rs.wasNull() ? Double.NaN : d;
     }
-    Object o = rs.getObject(i);
+    Object o = object(rs, s);
     if (o == null) {
       return Double.NaN;
     }

@@ -21,7 +21,7 @@ import java.util.Map;
 public record SqlColumn(String name, String typeName, Kind kind, boolean blankIsNull) {
 
   /** How a column's values are read. */
-  public enum Kind { TEXT, INTEGER, FLOAT, BOOLEAN, TEMPORAL, OTHER }
+  public enum Kind { TEXT, JSON, INTEGER, FLOAT, BOOLEAN, TEMPORAL, OTHER }
 
   /** The columns of a result, in order, by name. */
   public static Map<String, SqlColumn> of(ResultSetMetaData md) throws SQLException {
@@ -37,6 +37,10 @@ public record SqlColumn(String name, String typeName, Kind kind, boolean blankIs
   }
 
   static Kind kind(int jdbcType, String typeName) {
+    if ("JSON".equalsIgnoreCase(typeName)) {
+      // DuckDB's type for a JSON Lines field whose values differ in type: its text is JSON
+      return Kind.JSON;
+    }
     switch (jdbcType) {
       case Types.CHAR:
       case Types.VARCHAR:
@@ -66,8 +70,8 @@ public record SqlColumn(String name, String typeName, Kind kind, boolean blankIs
       case Types.TIMESTAMP_WITH_TIMEZONE:
         return Kind.TEMPORAL;
       default:
-        // UUID, JSON, ENUM and the like arrive as text through getString
         String t = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
+        // UUID, ENUM and the like arrive as text through getString
         if (t.contains("UUID") || t.contains("JSON") || t.contains("ENUM") || t.contains("STRING")
             || t.contains("CHAR") || t.contains("TEXT")) {
           return Kind.TEXT;

@@ -90,41 +90,65 @@ public final class UrlDataSource implements DataSource {
       effectiveUrl = url;
       return c;
     }
+    // v2 connects to any server but fails on the first query to one older than 20 (it cannot
+    // read the version); so ask for it, and fall back to v1 when that fails or is too old
+    SQLException current;
+    Connection c = null;
     try {
-      Connection c = DriverManager.getConnection(url, properties);
-      effectiveUrl = url;
-      return c;
-    } catch (SQLException current) {
-      // 18.16 (and other pre-20 servers): v2 cannot read the server's version. Try v1, and keep
-      // the v2 failure as the answer when v1 does not help either.
-      Connection legacy;
-      String probeUrl = withSettings(url, String.format(Locale.ROOT, LEGACY_SETTINGS, "18.16.1"));
-      try {
-        legacy = DriverManager.getConnection(probeUrl, properties);
-      } catch (SQLException e) {
-        current.addSuppressed(e);
-        throw preferLegacy(current, e);
+      c = DriverManager.getConnection(url, properties);
+      String version = version(c);
+      if (version != null && major(version) >= 20) {
+        effectiveUrl = url;
+        return c;
       }
-      String version;
-      try (Statement s = legacy.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
-        version = rs.next() ? rs.getString(1) : null;
-      } catch (SQLException e) {
-        legacy.close();
-        current.addSuppressed(e);
-        throw preferLegacy(current, e);
-      }
-      if (version == null || !version.matches("\\d+(\\.\\d+)*")) {
-        legacy.close();
-        throw current;
-      }
-      String exact = withSettings(url, String.format(Locale.ROOT, LEGACY_SETTINGS, version));
-      if (exact.equals(probeUrl)) {
-        effectiveUrl = exact;
-        return legacy;
-      }
+      current = new SQLException("ClickHouse " + version + " is too old for clickhouse-jdbc's default driver");
+    } catch (SQLException e) {
+      current = e;
+    }
+    if (c != null) {
+      c.close();
+    }
+    Connection legacy;
+    String probeUrl = withSettings(url, String.format(Locale.ROOT, LEGACY_SETTINGS, "18.16.1"));
+    try {
+      legacy = DriverManager.getConnection(probeUrl, properties);
+    } catch (SQLException e) {
+      current.addSuppressed(e);
+      throw preferLegacy(current, e);
+    }
+    String version;
+    try {
+      version = version(legacy);
+    } catch (SQLException e) {
       legacy.close();
+      current.addSuppressed(e);
+      throw preferLegacy(current, e);
+    }
+    if (version == null || !version.matches("\\d+(\\.\\d+)*")) {
+      legacy.close();
+      throw current;
+    }
+    String exact = withSettings(url, String.format(Locale.ROOT, LEGACY_SETTINGS, version));
+    if (exact.equals(probeUrl)) {
       effectiveUrl = exact;
-      return DriverManager.getConnection(exact, properties);
+      return legacy;
+    }
+    legacy.close();
+    effectiveUrl = exact;
+    return DriverManager.getConnection(exact, properties);
+  }
+
+  private static String version(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private static int major(String version) {
+    try {
+      return Integer.parseInt(version.split("\\.")[0].trim());
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 
