@@ -1,5 +1,6 @@
 package dev.execflow.source.jdbc;
 
+import dev.execflow.testing.SqlTables;
 import dev.execflow.source.clickhouse.testing.ClickHouseServer;
 import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
 import dev.execflow.source.clickhouse.testing.LogTable;
@@ -22,7 +23,7 @@ class ClickHouseJdbcConformanceTest extends LogSourceConformanceTest {
   @BeforeAll
   void load(ClickHouseServer server) {
     this.server = server;
-    LogTable.windlass(TABLE).create(server).insert(server, TestTables.sampleRows());
+    LogTable.windlass(TABLE).create(server).insert(server, SqlTables.sampleRows());
   }
 
   @Override

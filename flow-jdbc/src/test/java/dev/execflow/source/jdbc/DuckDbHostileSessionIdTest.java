@@ -1,5 +1,6 @@
 package dev.execflow.source.jdbc;
 
+import dev.execflow.testing.SqlTables;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSource;
 import java.sql.Connection;
@@ -13,8 +14,8 @@ class DuckDbHostileSessionIdTest extends HostileSessionIdContract {
   @Override
   protected LogSource load(List<LogRow> rows) throws Exception {
     try (Connection c = duckdb.getConnection()) {
-      TestTables.create(c, "unified_logs", TestTables.Types.DUCKDB);
-      TestTables.insert(c, "unified_logs", TestTables.Types.DUCKDB, rows);
+      SqlTables.create(c, "unified_logs", SqlTables.Types.DUCKDB);
+      SqlTables.insert(c, "unified_logs", SqlTables.Types.DUCKDB, rows);
     }
     return JdbcLogSource.builder(duckdb).build();
   }

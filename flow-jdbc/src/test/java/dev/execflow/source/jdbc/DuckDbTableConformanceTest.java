@@ -1,5 +1,6 @@
 package dev.execflow.source.jdbc;
 
+import dev.execflow.testing.SqlTables;
 import dev.execflow.spi.LogSource;
 import dev.execflow.testing.conformance.LogSourceConformanceTest;
 import java.sql.Connection;
@@ -13,8 +14,8 @@ class DuckDbTableConformanceTest extends LogSourceConformanceTest {
   @BeforeAll
   void load() throws Exception {
     try (Connection c = duckdb.getConnection()) {
-      TestTables.create(c, "unified_logs", TestTables.Types.DUCKDB);
-      TestTables.insert(c, "unified_logs", TestTables.Types.DUCKDB, TestTables.sampleRows());
+      SqlTables.create(c, "unified_logs", SqlTables.Types.DUCKDB);
+      SqlTables.insert(c, "unified_logs", SqlTables.Types.DUCKDB, SqlTables.sampleRows());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.execflow.source.jdbc;
 
+import dev.execflow.testing.SqlTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.execflow.json.ExecutionJson;
@@ -41,8 +42,8 @@ class GeneratedSessionEqualityTest {
 
     duckdb = new DuckDbMemory();
     try (Connection c = duckdb.getConnection()) {
-      TestTables.create(c, "unified_logs", TestTables.Types.DUCKDB);
-      TestTables.insert(c, "unified_logs", TestTables.Types.DUCKDB, rows);
+      SqlTables.create(c, "unified_logs", SqlTables.Types.DUCKDB);
+      SqlTables.insert(c, "unified_logs", SqlTables.Types.DUCKDB, rows);
       try (Statement s = c.createStatement()) {
         s.execute("COPY unified_logs TO " + SqlDialect.DUCKDB.literal(dir.resolve("logs.parquet").toString())
             + " (FORMAT parquet)");
@@ -53,8 +54,8 @@ class GeneratedSessionEqualityTest {
 
     String sqlite = "jdbc:sqlite:" + dir.resolve("logs.db");
     try (Connection c = DriverManager.getConnection(sqlite)) {
-      TestTables.create(c, "unified_logs", TestTables.Types.SQLITE);
-      TestTables.insert(c, "unified_logs", TestTables.Types.SQLITE, rows);
+      SqlTables.create(c, "unified_logs", SqlTables.Types.SQLITE);
+      SqlTables.insert(c, "unified_logs", SqlTables.Types.SQLITE, rows);
     }
     sources.put("sqlite", JdbcLogSource.open(sqlite, null, null, null, null));
   }

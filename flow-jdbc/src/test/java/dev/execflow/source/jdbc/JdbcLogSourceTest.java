@@ -1,5 +1,6 @@
 package dev.execflow.source.jdbc;
 
+import dev.execflow.testing.SqlTables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -67,10 +68,10 @@ class JdbcLogSourceTest {
   void readsTheRvbbitLayoutWithTimestampUuidAndBooleanColumnsAsTheJsonlSourceDoes() throws Exception {
     String id = Samples.sessionId("reforge");
     try (Connection c = duckdb.getConnection()) {
-      TestTables.create(c, "staging", TestTables.Types.DUCKDB);
+      SqlTables.create(c, "staging", SqlTables.Types.DUCKDB);
       List<LogRow> rows = new ArrayList<>();
       Samples.source("reforge").read(SessionQuery.of(id), row -> rows.add(new dev.execflow.spi.MutableLogRow().copyFrom(row)));
-      TestTables.insert(c, "staging", TestTables.Types.DUCKDB, rows);
+      SqlTables.insert(c, "staging", SqlTables.Types.DUCKDB, rows);
     }
     // the later schema's names and types: DateTime64-like TIMESTAMP, UUID ids, BOOLEAN flags
     duckdb("CREATE TABLE logs AS SELECT make_timestamp(CAST(round(\"timestamp\" * 1000000) AS BIGINT)) AS \"timestamp\","
@@ -179,8 +180,8 @@ class JdbcLogSourceTest {
   @Test
   void closingTheSourceCancelsAReadInProgress() throws Exception {
     try (Connection c = duckdb.getConnection()) {
-      TestTables.create(c, "unified_logs", TestTables.Types.DUCKDB);
-      TestTables.insert(c, "unified_logs", TestTables.Types.DUCKDB,
+      SqlTables.create(c, "unified_logs", SqlTables.Types.DUCKDB);
+      SqlTables.insert(c, "unified_logs", SqlTables.Types.DUCKDB,
           new dev.execflow.testing.SessionGenerator(3).withSessionId("long").materialize(20_000));
     }
     JdbcLogSource source = JdbcLogSource.builder(duckdb).fetchSize(100).build();

@@ -1,5 +1,6 @@
 package dev.execflow.source.jdbc;
 
+import dev.execflow.testing.SqlTables;
 import dev.execflow.spi.LogSource;
 import dev.execflow.testing.conformance.LogSourceConformanceTest;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ class SqliteConformanceTest extends LogSourceConformanceTest {
     dir = TempFiles.directory("execflow-sqlite");
     url = "jdbc:sqlite:" + dir.resolve("logs.db");
     try (Connection c = DriverManager.getConnection(url)) {
-      TestTables.create(c, "unified_logs", TestTables.Types.SQLITE);
-      TestTables.insert(c, "unified_logs", TestTables.Types.SQLITE, TestTables.sampleRows());
+      SqlTables.create(c, "unified_logs", SqlTables.Types.SQLITE);
+      SqlTables.insert(c, "unified_logs", SqlTables.Types.SQLITE, SqlTables.sampleRows());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.execflow.source.jdbc;
 
+import dev.execflow.testing.SqlTables;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSource;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ class SqliteHostileSessionIdTest extends HostileSessionIdContract {
   protected LogSource load(List<LogRow> rows) throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("logs.db");
     try (Connection c = DriverManager.getConnection(url)) {
-      TestTables.create(c, "unified_logs", TestTables.Types.SQLITE);
-      TestTables.insert(c, "unified_logs", TestTables.Types.SQLITE, rows);
+      SqlTables.create(c, "unified_logs", SqlTables.Types.SQLITE);
+      SqlTables.insert(c, "unified_logs", SqlTables.Types.SQLITE, rows);
     }
     return JdbcLogSource.open(url, null, null, null, null);
   }

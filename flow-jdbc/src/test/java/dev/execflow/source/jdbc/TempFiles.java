@@ -1,5 +1,6 @@
 package dev.execflow.source.jdbc;
 
+import dev.execflow.testing.SqlTables;
 import dev.execflow.testing.Samples;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +42,8 @@ final class TempFiles {
    */
   static Path samplesAsParquet(Path file) throws Exception {
     try (DuckDbMemory duckdb = new DuckDbMemory(); Connection c = duckdb.getConnection()) {
-      TestTables.create(c, "rows", TestTables.Types.DUCKDB);
-      TestTables.insert(c, "rows", TestTables.Types.DUCKDB, TestTables.sampleRows());
+      SqlTables.create(c, "rows", SqlTables.Types.DUCKDB);
+      SqlTables.insert(c, "rows", SqlTables.Types.DUCKDB, SqlTables.sampleRows());
       try (Statement s = c.createStatement()) {
         s.execute("COPY (SELECT * FROM rows ORDER BY session_id, timestamp) TO "
             + SqlDialect.DUCKDB.literal(file.toString()) + " (FORMAT parquet)");

@@ -1,11 +1,10 @@
-package dev.execflow.source.jdbc;
+package dev.execflow.testing;
 
 import dev.execflow.spi.Column;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.SessionQuery;
-import dev.execflow.testing.Samples;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,21 +16,37 @@ import java.util.StringJoiner;
 import java.util.function.Function;
 
 /**
- * {@code unified_logs}-like tables in a real database, loaded with plain JDBC batches (not through
- * the code under test): every logical column under its windlass name, typed as the database names
- * its types.
+ * {@code unified_logs}-like tables in any SQL database, created and loaded with plain JDBC batches
+ * (not through a source under test): every logical column under its windlass name, typed as the
+ * database names its types. Uses only {@code java.sql}; the test brings the driver.
+ *
+ * <pre>{@code
+ * try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+ *   SqlTables.create(c, "unified_logs", SqlTables.Types.SQLITE);
+ *   SqlTables.insert(c, "unified_logs", SqlTables.Types.SQLITE, SqlTables.sampleRows());
+ * }
+ * }</pre>
  */
-final class TestTables {
-  private TestTables() {}
+public final class SqlTables {
+  private SqlTables() {}
 
-  /** Column types of a database: for text, 32-bit integers, 64-bit integers, floats, flags. */
-  record Types(String text, String int32, String int64, String float64, String flag, String timestamp) {
-    static final Types DUCKDB = new Types("VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN", "DOUBLE");
-    static final Types SQLITE = new Types("TEXT", "INTEGER", "INTEGER", "REAL", "INTEGER", "REAL");
+  /**
+   * Column types of a database.
+   *
+   * @param text text columns
+   * @param int32 the six small integer columns
+   * @param int64 the token counts
+   * @param float64 cost and duration
+   * @param flag {@code is_winner} ({@code BOOLEAN} is written with setBoolean, anything else 0/1)
+   * @param timestamp the timestamp (epoch seconds)
+   */
+  public record Types(String text, String int32, String int64, String float64, String flag, String timestamp) {
+    public static final Types DUCKDB = new Types("VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN", "DOUBLE");
+    public static final Types SQLITE = new Types("TEXT", "INTEGER", "INTEGER", "REAL", "INTEGER", "REAL");
   }
 
   /** Every row of every bundled sample, copied. */
-  static List<LogRow> sampleRows() {
+  public static List<LogRow> sampleRows() {
     List<LogRow> rows = new ArrayList<>();
     try (LogSource jsonl = Samples.source()) {
       for (Samples.Sample sample : Samples.all()) {
@@ -41,17 +56,18 @@ final class TestTables {
     return rows;
   }
 
-  static String name(Column c) {
+  /** The windlass name of {@code c}. */
+  public static String name(Column c) {
     return c.name().toLowerCase(Locale.ROOT);
   }
 
   /** Creates {@code table} with every logical column, typed by {@code types}. */
-  static void create(Connection c, String table, Types types) throws SQLException {
-    create(c, table, types, TestTables::name);
+  public static void create(Connection c, String table, Types types) throws SQLException {
+    create(c, table, types, SqlTables::name);
   }
 
   /** Creates {@code table} with every logical column named by {@code names}. */
-  static void create(Connection c, String table, Types types, Function<Column, String> names) throws SQLException {
+  public static void create(Connection c, String table, Types types, Function<Column, String> names) throws SQLException {
     StringJoiner cols = new StringJoiner(", ", "(", ")");
     for (Column column : Column.values()) {
       cols.add("\"" + names.apply(column) + "\" " + type(column, types));
@@ -62,7 +78,8 @@ final class TestTables {
     }
   }
 
-  static String type(Column column, Types types) {
+  /** The type of {@code column} in {@code types}. */
+  public static String type(Column column, Types types) {
     switch (column) {
       case TIMESTAMP: return types.timestamp();
       case DEPTH: case SOUNDING_INDEX: case WINNING_SOUNDING_INDEX: case REFORGE_STEP:
@@ -76,7 +93,7 @@ final class TestTables {
   }
 
   /** Inserts {@code rows} with one batch; flags as booleans or 0/1 as {@code types} say. */
-  static void insert(Connection c, String table, Types types, Iterable<? extends LogRow> rows) throws SQLException {
+  public static void insert(Connection c, String table, Types types, Iterable<? extends LogRow> rows) throws SQLException {
     StringJoiner marks = new StringJoiner(", ", "(", ")");
     for (int i = 0; i < Column.values().length; i++) {
       marks.add("?");
