@@ -1,5 +1,6 @@
 package dev.execflow.spi;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -60,7 +61,7 @@ public final class ColumnMapping {
    * candidate_index} means {@link #RVBBIT}, else {@link #WINDLASS}), restricted to them ({@link
    * #presentIn}): what every table-backed source does when no mapping is configured.
    */
-  public static ColumnMapping detect(Set<String> columns) {
+  public static ColumnMapping detect(Collection<String> columns) {
     ColumnMapping preset = columns.contains(RVBBIT.name(Column.PHASE_NAME))
         || columns.contains(RVBBIT.name(Column.SOUNDING_INDEX)) ? RVBBIT : WINDLASS;
     return preset.presentIn(columns);
@@ -71,7 +72,7 @@ public final class ColumnMapping {
    * Column#TIMESTAMP} and {@link Column#SESSION_ID}, which no read can do without: a preset
    * applied to an older table that has fewer of the optional columns.
    */
-  public ColumnMapping presentIn(Set<String> columns) {
+  public ColumnMapping presentIn(Collection<String> columns) {
     Map<Column, String> copy = new EnumMap<>(physical);
     boolean changed = false;
     for (Map.Entry<Column, String> e : copy.entrySet()) {

@@ -16,16 +16,7 @@ final class ClickHouseOptions {
    */
   static LogSource open(String url, String user, String passwordEnv, String database, String table,
       String schema) {
-    String password = null;
-    if (passwordEnv != null) {
-      password = System.getenv(passwordEnv);
-      if (password == null) {
-        throw new CliException("environment variable " + passwordEnv + " (--password-env) is not set");
-      }
-    }
-    if (schema != null && !schema.matches("(?i)windlass|rvbbit|auto")) {
-      throw new CliException("--schema must be windlass, rvbbit or auto, was '" + schema + "'");
-    }
+    String password = SourceOptions.password(passwordEnv, "--password-env");
     return ClickHouseLogSource.open(url, user, password, database, table, schema);
   }
 }

@@ -4,6 +4,7 @@ import dev.execflow.testing.Samples;
 import dev.execflow.source.jsonl.JsonlLogSource;
 import dev.execflow.cascade.CascadeCatalog;
 import dev.execflow.cascade.SpecProblem;
+import dev.execflow.source.jdbc.JdbcLogSource;
 import dev.execflow.spi.LogSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,8 +12,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where sessions come from: {@code --jsonl FILE|DIR}, {@code --clickhouse URL ...}, or (neither)
- * the bundled sample sessions. Shared by every command.
+ * Where sessions come from: {@code --jsonl FILE|DIR}, {@code --clickhouse URL ...}, {@code --jdbc
+ * URL ...}, {@code --parquet FILE|DIR}, or (none of them) the bundled sample sessions. Shared by
+ * every command.
  */
 final class SourceOptions {
   @Option(names = "--jsonl", paramLabel = "FILE|DIR",
@@ -24,6 +26,23 @@ final class SourceOptions {
       description = "ClickHouse HTTP endpoint, e.g. http://localhost:8123")
   String clickhouseUrl;
 
+  @Option(names = "--jdbc", paramLabel = "URL",
+      description = "JDBC URL of a database holding unified_logs, e.g. jdbc:duckdb:/data/logs.duckdb, "
+          + "jdbc:sqlite:logs.db, jdbc:clickhouse://localhost:8123/default (DuckDB, SQLite and ClickHouse "
+          + "drivers are bundled)")
+  String jdbcUrl;
+
+  @Option(names = "--jdbc-user", paramLabel = "U", description = "JDBC user (default: none)")
+  String jdbcUser;
+
+  @Option(names = "--jdbc-password-env", paramLabel = "VAR",
+      description = "Name of the environment variable holding the JDBC password")
+  String jdbcPasswordEnv;
+
+  @Option(names = "--parquet", paramLabel = "FILE|DIR",
+      description = "Parquet log file, or a directory of *.parquet files (read in place by an embedded DuckDB)")
+  Path parquet;
+
   @Option(names = "--user", paramLabel = "U", description = "ClickHouse user (default: default)")
   String user;
 
@@ -34,41 +53,86 @@ final class SourceOptions {
   @Option(names = "--database", paramLabel = "D", description = "ClickHouse database (default: default)")
   String database;
 
-  @Option(names = "--table", paramLabel = "T", description = "ClickHouse table (default: unified_logs)")
+  @Option(names = "--table", paramLabel = "T",
+      description = "Table for --clickhouse or --jdbc (default: unified_logs; db.table or schema.table for --jdbc)")
   String table;
 
   @Option(names = "--schema", paramLabel = "windlass|rvbbit",
-      description = "Column layout of the table: windlass (phase_name, sounding_index) or rvbbit "
-          + "(cell_name, candidate_index). Default: detected from the table's columns")
+      description = "Column layout of the table or files: windlass (phase_name, sounding_index) or rvbbit "
+          + "(cell_name, candidate_index). Default: detected from the columns")
   String schema;
 
   /** Whether no source was named, so the bundled samples are used. */
   boolean bundled() {
-    return jsonl == null && clickhouseUrl == null;
+    return jsonl == null && clickhouseUrl == null && jdbcUrl == null && parquet == null;
   }
 
   /** Opens the named source; a one-line {@link CliException} when it cannot. */
   LogSource open() {
-    if (jsonl != null && clickhouseUrl != null) {
-      throw new CliException("give either --jsonl or --clickhouse, not both");
+    int named = (jsonl != null ? 1 : 0) + (clickhouseUrl != null ? 1 : 0) + (jdbcUrl != null ? 1 : 0)
+        + (parquet != null ? 1 : 0);
+    if (named > 1) {
+      throw new CliException("give one of --jsonl, --clickhouse, --jdbc and --parquet, not several");
     }
-    if (clickhouseUrl == null && (user != null || passwordEnv != null || database != null
-        || table != null || schema != null)) {
-      throw new CliException("--user, --password-env, --database, --table and --schema need --clickhouse URL");
+    if (clickhouseUrl == null && (user != null || passwordEnv != null || database != null)) {
+      throw new CliException("--user, --password-env and --database need --clickhouse URL"
+          + (jdbcUrl != null ? " (for --jdbc: --jdbc-user, --jdbc-password-env, and the database in the URL)" : ""));
+    }
+    if (jdbcUrl == null && (jdbcUser != null || jdbcPasswordEnv != null)) {
+      throw new CliException("--jdbc-user and --jdbc-password-env need --jdbc URL");
+    }
+    if (clickhouseUrl == null && jdbcUrl == null && table != null) {
+      throw new CliException("--table needs --clickhouse URL or --jdbc URL");
+    }
+    if (schema != null && (jsonl != null || bundled())) {
+      throw new CliException("--schema needs --clickhouse, --jdbc or --parquet (JSONL files are read with both layouts)");
+    }
+    if (schema != null && !schema.matches("(?i)windlass|rvbbit|auto")) {
+      throw new CliException("--schema must be windlass, rvbbit or auto, was '" + schema + "'");
     }
     if (jsonl != null) {
-      if (!Files.exists(jsonl)) {
-        throw new CliException("no such file or directory: " + jsonl);
-      }
-      if (!Files.isReadable(jsonl)) {
-        throw new CliException("cannot read " + jsonl);
-      }
+      readable(jsonl);
       return JsonlLogSource.open(jsonl);
     }
     if (clickhouseUrl != null) {
       return ClickHouseOptions.open(clickhouseUrl, user, passwordEnv, database, table, schema);
     }
+    if (jdbcUrl != null) {
+      if (!jdbcUrl.startsWith("jdbc:")) {
+        throw new CliException("--jdbc needs a JDBC URL (jdbc:duckdb:..., jdbc:sqlite:..., jdbc:clickhouse://...),"
+            + " was '" + jdbcUrl + "'");
+      }
+      return JdbcLogSource.open(jdbcUrl, jdbcUser, password(jdbcPasswordEnv, "--jdbc-password-env"), table, schema);
+    }
+    if (parquet != null) {
+      readable(parquet);
+      return JdbcLogSource.parquet(parquet, schema);
+    }
     return Samples.source();
+  }
+
+  private static void readable(Path path) {
+    if (!Files.exists(path)) {
+      throw new CliException("no such file or directory: " + path);
+    }
+    if (!Files.isReadable(path)) {
+      throw new CliException("cannot read " + path);
+    }
+  }
+
+  /**
+   * The password from the environment variable named {@code variable} (never from the command
+   * line, which every user of the machine can see), or null when none is named.
+   */
+  static String password(String variable, String option) {
+    if (variable == null) {
+      return null;
+    }
+    String password = System.getenv(variable);
+    if (password == null) {
+      throw new CliException("environment variable " + variable + " (" + option + ") is not set");
+    }
+    return password;
   }
 
   /** For messages: where the sessions come from. */
@@ -79,6 +143,14 @@ final class SourceOptions {
     if (clickhouseUrl != null) {
       return clickhouseUrl + "/" + (database == null ? "default" : database) + "."
           + (table == null ? "unified_logs" : table);
+    }
+    if (jdbcUrl != null) {
+      // the URL's query may hold a password: never printed
+      int q = jdbcUrl.indexOf('?');
+      return (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q)) + " table " + (table == null ? "unified_logs" : table);
+    }
+    if (parquet != null) {
+      return parquet.toString();
     }
     return "the bundled sample sessions";
   }
