@@ -314,6 +314,9 @@ public final class JsonlLogSource implements LogSource {
         warnings.warning("truncated_file", input.name() + ": ends early (" + e.getMessage() + ")");
       } catch (NoSuchFileException e) {
         throw new LogSourceException(Reason.BAD_INPUT, "No such JSONL file: " + input.name(), e);
+      } catch (java.nio.channels.ClosedByInterruptException e) {
+        // an interrupt closes the file channel under the reader: that is a cancellation
+        throw new LogSourceException(Reason.INTERRUPTED, "Reading " + input.name() + " was cancelled", e);
       } catch (IOException e) {
         throw new LogSourceException(Reason.BAD_INPUT, "Cannot read " + input.name() + ": " + e.getMessage(), e);
       }
