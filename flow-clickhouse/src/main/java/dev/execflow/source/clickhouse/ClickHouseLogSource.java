@@ -44,6 +44,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link LogSource} over a ClickHouse {@code unified_logs} table, on the official Java client
@@ -76,7 +79,10 @@ import java.util.concurrent.TimeoutException;
  * <p>Session ids are sent as bound query parameters on servers that take them (from 20.1) and
  * otherwise as escaped literals ({@code Sql.literal}); 18.16 rejects {@code param_*}.
  *
- * <p>Thread-safe: reads may run concurrently; {@link #close()} cancels those in progress.
+ * <p>Thread-safe: reads may run concurrently; {@link #close()} cancels those in progress. A read
+ * is also cancelled by interrupting its thread: within a few tens of milliseconds its connection is
+ * dropped and {@code KILL QUERY} stops the query on the server (which, busy sorting, would not
+ * notice the closed connection before its first row), and the read throws {@code INTERRUPTED}.
  */
 public final class ClickHouseLogSource implements LogSource {
   /**
@@ -97,8 +103,25 @@ public final class ClickHouseLogSource implements LogSource {
   private final Client client;
   private final boolean ownsClient;
 
-  private final Set<QueryResponse> active = ConcurrentHashMap.newKeySet();
+  /** Queries started and not finished, by their response (null until the server answered). */
+  private final Set<Flight> flights = ConcurrentHashMap.newKeySet();
+  private volatile ScheduledExecutorService watchdog;
   private volatile boolean closed;
+
+  /**
+   * One query in flight and the thread waiting on it: interrupting that thread cancels the query
+   * (see {@link #cancelInterrupted}).
+   */
+  private static final class Flight {
+    final Thread thread = Thread.currentThread();
+    final String queryId;
+    volatile QueryResponse response;
+    final AtomicBoolean cancelled = new AtomicBoolean();
+
+    Flight(String queryId) {
+      this.queryId = queryId;
+    }
+  }
   private volatile Connection connection;
 
   /** What connecting found out. */
@@ -234,6 +257,7 @@ public final class ClickHouseLogSource implements LogSource {
           + describeId(query.sessionId()) + ": " + e.getMessage(), e);
     }
     QueryResponse response = start(sql, params.values(), c.compress(), what);
+    Flight flight = flightOf(response);
     long delivered = 0;
     try {
       RowBinaryInput in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
@@ -247,9 +271,12 @@ public final class ClickHouseLogSource implements LogSource {
           }
           problem = decoder.decode(in);
         } catch (IOException | RuntimeException e) {
-          throw broken(e, what, delivered);
+          throw broken(e, what, delivered, flight);
         }
         seen++;
+        if ((seen & 0x3FF) == 0 && Thread.currentThread().isInterrupted()) {
+          throw interrupted(what, delivered, flight);
+        }
         if (problem != null) {
           sink.warning("bad_value", describeId(query.sessionId()) + " row " + seen + ": " + problem);
           continue;
@@ -264,19 +291,34 @@ public final class ClickHouseLogSource implements LogSource {
         // a closed connection can look like a clean end: never pass that off as complete
         throw cancelled(what, delivered);
       }
+      if (flight.cancelled.get() || Thread.currentThread().isInterrupted()) {
+        throw interrupted(what, delivered, flight);
+      }
       return delivered;
     } finally {
       finish(response);
     }
   }
 
-  private LogSourceException broken(Exception e, String what, long delivered) {
+  private LogSourceException broken(Exception e, String what, long delivered, Flight flight) {
     if (closed) {
       return cancelled(what, delivered);
+    }
+    if (flight.cancelled.get() || Thread.currentThread().isInterrupted()) {
+      return interrupted(what, delivered, flight);
     }
     return new LogSourceException(Reason.INTERRUPTED, "ClickHouse at " + endpoint + " stopped sending after "
         + delivered + " rows while " + what + " (" + Errors.rootMessage(e)
         + "); the rows delivered so far are incomplete", e);
+  }
+
+  /** The reading thread was interrupted: the query is stopped on the server (KILL QUERY). */
+  private LogSourceException interrupted(String what, long delivered, Flight flight) {
+    if (flight.cancelled.compareAndSet(false, true)) {
+      cancel(flight);
+    }
+    return new LogSourceException(Reason.INTERRUPTED, "cancelled after " + delivered + " rows while "
+        + what + ": the reading thread was interrupted");
   }
 
   private LogSourceException cancelled(String what, long delivered) {
@@ -309,6 +351,7 @@ public final class ClickHouseLogSource implements LogSource {
     }
     String what = "listing sessions of " + database + "." + table;
     QueryResponse response = start(sql, params.values(), c.compress(), what);
+    Flight flight = flightOf(response);
     List<SessionSummary> sessions = new ArrayList<>();
     boolean more = false;
     try {
@@ -326,10 +369,13 @@ public final class ClickHouseLogSource implements LogSource {
               reader.getDouble(6), reader.getLong(7)));
         }
       } catch (RuntimeException e) {
-        throw broken(e, what, sessions.size());
+        throw broken(e, what, sessions.size(), flight);
       }
       if (closed) {
         throw cancelled(what, sessions.size());
+      }
+      if (flight.cancelled.get() || Thread.currentThread().isInterrupted()) {
+        throw interrupted(what, sessions.size(), flight);
       }
     } finally {
       finish(response);
@@ -365,10 +411,17 @@ public final class ClickHouseLogSource implements LogSource {
   @Override
   public void close() {
     closed = true;
-    for (QueryResponse response : active) {
+    for (Flight flight : flights) {
       // closing the response drops its connection: a reader blocked on the socket fails at once,
       // and the server stops the query when its next write fails
-      closeQuietly(response);
+      QueryResponse response = flight.response;
+      if (response != null) {
+        closeQuietly(response);
+      }
+    }
+    ScheduledExecutorService w = watchdog;
+    if (w != null) {
+      w.shutdownNow();
     }
     if (ownsClient) {
       client.close();
@@ -585,24 +638,117 @@ public final class ClickHouseLogSource implements LogSource {
     if (closed) {
       throw new LogSourceException(Reason.UNAVAILABLE, this + " is closed");
     }
+    Flight flight = new Flight(settings.getQueryId());
+    flights.add(flight);
+    startWatchdog();
     QueryResponse response;
+    java.util.concurrent.CompletableFuture<QueryResponse> answer = null;
     try {
-      response = client.query(sql, params, settings).get(timeoutMillis(), TimeUnit.MILLISECONDS);
+      answer = client.query(sql, params, settings);
+      response = answer.get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LogSourceException(Reason.INTERRUPTED, "interrupted while " + what, e);
+      flights.remove(flight);
+      if (answer != null) {
+        // the server may answer later: drop that connection too
+        answer.whenComplete((late, failure) -> {
+          if (late != null) {
+            closeQuietly(late);
+          }
+        });
+      }
+      if (flight.cancelled.compareAndSet(false, true)) {
+        cancel(flight);
+      }
+      throw new LogSourceException(Reason.INTERRUPTED, "cancelled while " + what
+          + ": the reading thread was interrupted", e);
     } catch (TimeoutException e) {
+      flights.remove(flight);
       throw new LogSourceException(Reason.UNAVAILABLE, "ClickHouse at " + endpoint
           + " did not start answering within " + timeoutMillis() + " ms while " + what, e);
     } catch (Exception e) {
+      flights.remove(flight);
       throw Errors.translate(e, endpoint, user, what);
     }
-    active.add(response);
+    flight.response = response;
     if (closed) {
       finish(response);
       throw new LogSourceException(Reason.INTERRUPTED, "cancelled while " + what + ": the source was closed");
     }
+    if (flight.cancelled.get()) {
+      finish(response);
+      throw new LogSourceException(Reason.INTERRUPTED, "cancelled while " + what
+          + ": the reading thread was interrupted");
+    }
     return response;
+  }
+
+  private Flight flightOf(QueryResponse response) {
+    for (Flight f : flights) {
+      if (f.response == response) {
+        return f;
+      }
+    }
+    // finished already (closed meanwhile): a flight of its own that nothing will cancel
+    Flight done = new Flight(null);
+    done.response = response;
+    return done;
+  }
+
+  /**
+   * A read is cancelled by interrupting its thread (as {@code Future.cancel(true)} or a server
+   * whose client went away does). A thread blocked on the socket does not notice an interrupt, so
+   * a watchdog looks at the threads of the queries in flight a few times a second and cancels
+   * those whose thread is interrupted.
+   */
+  private void startWatchdog() {
+    if (watchdog != null) {
+      return;
+    }
+    synchronized (flights) {
+      if (watchdog == null && !closed) {
+        ScheduledExecutorService w = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "execflow-clickhouse-cancel");
+          t.setDaemon(true);
+          return t;
+        });
+        w.scheduleWithFixedDelay(this::cancelInterrupted, 50, 50, TimeUnit.MILLISECONDS);
+        watchdog = w;
+      }
+    }
+  }
+
+  private void cancelInterrupted() {
+    for (Flight f : flights) {
+      if (f.thread.isInterrupted() && f.cancelled.compareAndSet(false, true)) {
+        cancel(f);
+      }
+    }
+  }
+
+  /**
+   * Drops the query's connection (a reader blocked on it fails at once) and asks the server to
+   * stop it: a server busy before its first row (sorting, say) notices no closed connection until
+   * it writes, so without {@code KILL QUERY} it would go on for as long as the query takes.
+   */
+  private void cancel(Flight flight) {
+    QueryResponse response = flight.response;
+    if (response != null) {
+      closeQuietly(response);
+    }
+    if (flight.queryId == null || closed) {
+      return;
+    }
+    QuerySettings settings = settings(false).setFormat(ClickHouseFormat.TabSeparated);
+    String kill = "KILL QUERY WHERE query_id = " + Sql.literal(flight.queryId) + " ASYNC FORMAT TabSeparated";
+    try (QueryResponse killed = client.query(kill, Map.of(), settings).get(10, TimeUnit.SECONDS)) {
+      killed.getInputStream().readAllBytes();
+    } catch (Exception e) {
+      // best effort: the dropped connection still stops the query at its next write
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** A bound on waiting for the first byte, above any server-side limit, for a hung server. */
@@ -612,7 +758,7 @@ public final class ClickHouseLogSource implements LogSource {
   }
 
   private void finish(QueryResponse response) {
-    active.remove(response);
+    flights.removeIf(f -> f.response == response);
     closeQuietly(response);
   }
 
