@@ -16,6 +16,12 @@ final class ClickHouseOptions {
    */
   static LogSource open(String url, String user, String passwordEnv, String database, String table,
       String schema) {
+    return opener(url, user, passwordEnv, database, table, schema).get();
+  }
+
+  /** Checks the flags and reads the password variable now; the returned opener connects. */
+  static java.util.function.Supplier<LogSource> opener(String url, String user, String passwordEnv,
+      String database, String table, String schema) {
     String password = null;
     if (passwordEnv != null) {
       password = System.getenv(passwordEnv);
@@ -26,6 +32,7 @@ final class ClickHouseOptions {
     if (schema != null && !schema.matches("(?i)windlass|rvbbit|auto")) {
       throw new CliException("--schema must be windlass, rvbbit or auto, was '" + schema + "'");
     }
-    return ClickHouseLogSource.open(url, user, password, database, table, schema);
+    String secret = password;
+    return () -> ClickHouseLogSource.open(url, user, secret, database, table, schema);
   }
 }

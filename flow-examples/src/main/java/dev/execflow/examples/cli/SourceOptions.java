@@ -49,6 +49,14 @@ final class SourceOptions {
 
   /** Opens the named source; a one-line {@link CliException} when it cannot. */
   LogSource open() {
+    return opener().get();
+  }
+
+  /**
+   * Checks the flags (and reads the password variable) now, and returns what opens the source:
+   * for {@code serve --wait-for-source}, which keeps calling it until the source is reachable.
+   */
+  java.util.function.Supplier<LogSource> opener() {
     if (jsonl != null && clickhouseUrl != null) {
       throw new CliException("give either --jsonl or --clickhouse, not both");
     }
@@ -57,18 +65,21 @@ final class SourceOptions {
       throw new CliException("--user, --password-env, --database, --table and --schema need --clickhouse URL");
     }
     if (jsonl != null) {
-      if (!Files.exists(jsonl)) {
-        throw new CliException("no such file or directory: " + jsonl);
-      }
-      if (!Files.isReadable(jsonl)) {
-        throw new CliException("cannot read " + jsonl);
-      }
-      return JsonlLogSource.open(jsonl);
+      Path path = jsonl;
+      return () -> {
+        if (!Files.exists(path)) {
+          throw new CliException("no such file or directory: " + path);
+        }
+        if (!Files.isReadable(path)) {
+          throw new CliException("cannot read " + path);
+        }
+        return JsonlLogSource.open(path);
+      };
     }
     if (clickhouseUrl != null) {
-      return ClickHouseOptions.open(clickhouseUrl, user, passwordEnv, database, table, schema);
+      return ClickHouseOptions.opener(clickhouseUrl, user, passwordEnv, database, table, schema);
     }
-    return Samples.source();
+    return Samples::source;
   }
 
   /** For messages: where the sessions come from. */

@@ -103,6 +103,44 @@ class ExecflowCliClickHouseTest {
   }
 
   @Test
+  void serveStartsBeforeItsDatabaseAndAnswers503UntilItIsReachable() throws Exception {
+    int port = LoopbackForwarder.freePort();
+    int clickhousePort = java.net.URI.create(server.url()).getPort();
+    String[] args = connect("serve", "--wait-for-source", "--port", "0");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(server.url())) {
+        args[i] = "http://127.0.0.1:" + port;
+      }
+    }
+    List<String> before = new ArrayList<>();
+    List<String> after = new ArrayList<>();
+    long[] upAfterMillis = {-1};
+    Run r = ExecflowCliTest.run(flow -> {
+      before.add(ExecflowCliTest.answer(flow, "api/sessions"));
+      before.add(ExecflowCliTest.answer(flow, "api/health"));
+      try (LoopbackForwarder database = LoopbackForwarder.start(port, clickhousePort)) {
+        long started = System.nanoTime();
+        while (!ExecflowCliTest.answer(flow, "api/health").startsWith("200")
+            && System.nanoTime() - started < 20_000_000_000L) {
+          Thread.sleep(100);
+        }
+        upAfterMillis[0] = (System.nanoTime() - started) / 1_000_000;
+        after.add(ExecflowCliTest.answer(flow, "api/health"));
+        after.add(ExecflowCliTest.answer(flow, "api/sessions"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, args);
+
+    assertThat(r.exit()).isZero();
+    assertThat(before.get(0)).containsPattern("^503 retry-after=\\d+ ").contains("not reachable yet");
+    assertThat(before.get(1)).startsWith("503").contains("\"state\":\"waiting\"");
+    System.out.println("serve --wait-for-source: source reachable -> health 200 after " + upAfterMillis[0] + " ms");
+    assertThat(after.get(0)).startsWith("200").contains("\"state\":\"up\"");
+    assertThat(after.get(1)).startsWith("200").contains("sample-soundings");
+  }
+
+  @Test
   void unsetPasswordVariableIsOneLine() {
     ExecflowCliTest.run("sessions", "--clickhouse", server.url(), "--password-env", "EXECFLOW_NO_SUCH_VARIABLE")
         .failedWithOneLine(1, "environment variable EXECFLOW_NO_SUCH_VARIABLE (--password-env) is not set");

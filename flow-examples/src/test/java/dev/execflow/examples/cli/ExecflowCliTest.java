@@ -252,6 +252,23 @@ class ExecflowCliTest {
     }
 
     @Test
+    void waitingForTheSourceServesAndAnswers503UntilItIsReachable() {
+      List<String> answers = new ArrayList<>();
+      Run r = run(server -> {
+            answers.add(answer(server, "api/sessions"));
+            answers.add(answer(server, "api/health"));
+            answers.add(answer(server, "api/cascade-definitions"));
+          },
+          "serve", "--clickhouse", "http://127.0.0.1:1", "--wait-for-source", "--port", "0");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.out()).contains("waiting for the source");
+      assertThat(answers.get(0)).containsPattern("^503 retry-after=\\d+ ").contains("not reachable yet");
+      assertThat(answers.get(1)).containsPattern("^503 retry-after=\\d+ ").contains("\"state\":\"waiting\"");
+      assertThat(answers.get(2)).startsWith("200");
+    }
+
+    @Test
     void clickHouseOnAClosedPortIsOneLineBeforeServing() {
       Run r = run(server -> { throw new AssertionError("must not start"); },
           "serve", "--clickhouse", "http://127.0.0.1:1", "--port", "0");
@@ -298,6 +315,21 @@ class ExecflowCliTest {
 
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("assemble", "sessions", "serve", "demo");
+  }
+
+  /** "STATUS retry-after=N BODY" of one GET. */
+  static String answer(FlowServer server, String path) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(server.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " retry-after=" + response.headers().firstValue("Retry-After").orElse("")
+          + " " + response.body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
   }
 
   private static int status(FlowServer server, String path) {
