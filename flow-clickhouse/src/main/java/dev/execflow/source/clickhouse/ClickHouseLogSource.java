@@ -106,7 +106,10 @@ public final class ClickHouseLogSource implements LogSource {
   /** Queries started and not finished, by their response (null until the server answered). */
   private final Set<Flight> flights = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService watchdog;
+  /** Settings sent with every query as {@code throw} (see {@link #limitsAsErrors}). */
+  private volatile List<String> forcedThrow = List.of();
   private volatile boolean closed;
+  private volatile boolean clientClosed;
 
   /**
    * One query in flight and the thread waiting on it: interrupting that thread cancels the query
@@ -307,6 +310,8 @@ public final class ClickHouseLogSource implements LogSource {
     if (flight.cancelled.get() || Thread.currentThread().isInterrupted()) {
       return interrupted(what, delivered, flight);
     }
+    // the server may still be running it (a socket timeout, say): it is of no use to anyone now
+    killLater(flight);
     return new LogSourceException(Reason.INTERRUPTED, "ClickHouse at " + endpoint + " stopped sending after "
         + delivered + " rows while " + what + " (" + Errors.rootMessage(e)
         + "); the rows delivered so far are incomplete", e);
@@ -421,8 +426,16 @@ public final class ClickHouseLogSource implements LogSource {
     }
     ScheduledExecutorService w = watchdog;
     if (w != null) {
+      // let queued KILL QUERYs (of reads that just failed) go out before the client closes
+      w.shutdown();
+      try {
+        w.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       w.shutdownNow();
     }
+    clientClosed = true;
     if (ownsClient) {
       client.close();
     }
@@ -453,6 +466,7 @@ public final class ClickHouseLogSource implements LogSource {
 
   private Connection establish() {
     ServerVersion version = ServerVersion.parse(queryVersion());
+    forcedThrow = limitsAsErrors();
     Map<String, ColumnType> layout = describe();
     ColumnMapping mapping = configuredMapping != null ? configuredMapping : detect(layout);
     SelectPlan plan = SelectPlan.of(database, table, mapping, layout, contentLimit, contentForEveryRow);
@@ -497,6 +511,54 @@ public final class ClickHouseLogSource implements LogSource {
     } finally {
       finish(response);
     }
+  }
+
+  /**
+   * The user's profile may say what happens at a limit ({@code max_result_rows}, {@code
+   * max_rows_to_read}, {@code max_execution_time}, ...): {@code break} stops the query and returns
+   * what it has, as if that were everything, which is common on shared servers and would make a
+   * session look shorter, cheaper and still running. So every {@code *_overflow_mode} setting the
+   * server has that is not {@code throw} is sent as {@code throw} with every query, and a limit is
+   * an error that names it. A user who may not change settings ({@code readonly=1}) with such a
+   * profile cannot be read from honestly: connecting fails and says so.
+   *
+   * @return the settings to force, read from {@code system.settings} (names differ by version)
+   */
+  private List<String> limitsAsErrors() {
+    String what = "reading the user's settings";
+    QuerySettings settings = settings(false).setFormat(ClickHouseFormat.TabSeparated);
+    QueryResponse response = send("SELECT name, value FROM system.settings WHERE name LIKE '%overflow_mode'"
+        + " OR name = 'readonly' FORMAT TabSeparated", Map.of(), settings, what);
+    List<String> force = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+    String readonly = "0";
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        String[] fields = line.split("\t", -1);
+        if (fields.length < 2) {
+          continue;
+        }
+        if (fields[0].equals("readonly")) {
+          readonly = fields[1];
+        } else if (!fields[1].equals("throw")) {
+          force.add(fields[0]);
+          shown.add(fields[0] + "=" + fields[1]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw Errors.translate(e, endpoint, user, what);
+    } finally {
+      finish(response);
+    }
+    if (!force.isEmpty() && readonly.equals("1")) {
+      throw new LogSourceException(Reason.UNSUPPORTED, "ClickHouse at " + endpoint + ": the profile of user '"
+          + user + "' sets " + String.join(", ", shown) + " and forbids changing settings (readonly=1), so a"
+          + " server-side limit would cut a session silently; use a user whose profile sets these to throw"
+          + " or allows changing them (readonly=2)");
+    }
+    return List.copyOf(force);
   }
 
   private Map<String, ColumnType> describe() {
@@ -627,6 +689,9 @@ public final class ClickHouseLogSource implements LogSource {
     if (maxExecutionTime != null) {
       settings.setMaxExecutionTime((int) Math.max(1, maxExecutionTime.toSeconds()));
     }
+    for (String name : forcedThrow) {
+      settings.serverSetting(name, "throw");
+    }
     return settings;
   }
 
@@ -664,10 +729,14 @@ public final class ClickHouseLogSource implements LogSource {
           + ": the reading thread was interrupted", e);
     } catch (TimeoutException e) {
       flights.remove(flight);
+      killLater(flight);
       throw new LogSourceException(Reason.UNAVAILABLE, "ClickHouse at " + endpoint
           + " did not start answering within " + timeoutMillis() + " ms while " + what, e);
     } catch (Exception e) {
       flights.remove(flight);
+      if (Errors.isTimeout(e)) {
+        killLater(flight);
+      }
       throw Errors.translate(e, endpoint, user, what);
     }
     flight.response = response;
@@ -726,6 +795,18 @@ public final class ClickHouseLogSource implements LogSource {
     }
   }
 
+  /** {@link #cancel} on the watchdog's thread, so that the caller's error is not delayed. */
+  private void killLater(Flight flight) {
+    ScheduledExecutorService w = watchdog;
+    if (w != null && flight.queryId != null && flight.cancelled.compareAndSet(false, true)) {
+      try {
+        w.execute(() -> cancel(flight));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closed meanwhile
+      }
+    }
+  }
+
   /**
    * Drops the query's connection (a reader blocked on it fails at once) and asks the server to
    * stop it: a server busy before its first row (sorting, say) notices no closed connection until
@@ -736,7 +817,7 @@ public final class ClickHouseLogSource implements LogSource {
     if (response != null) {
       closeQuietly(response);
     }
-    if (flight.queryId == null || closed) {
+    if (flight.queryId == null || clientClosed) {
       return;
     }
     QuerySettings settings = settings(false).setFormat(ClickHouseFormat.TabSeparated);
@@ -770,6 +851,49 @@ public final class ClickHouseLogSource implements LogSource {
     }
   }
 
+  /**
+   * {@code url} when it is a usable endpoint: {@code http} or {@code https}, a host, no
+   * credentials, no query string or fragment.
+   *
+   * @throws LogSourceException ({@code BAD_INPUT}) saying what is wrong; a URL that may hold a
+   *     password is not repeated
+   */
+  public static String checkEndpoint(String url) {
+    if (url == null || url.isBlank()) {
+      throw new LogSourceException(Reason.BAD_INPUT, "no ClickHouse URL given (e.g. http://localhost:8123)");
+    }
+    String trimmed = url.strip();
+    boolean secret = trimmed.contains("@") || trimmed.toLowerCase(Locale.ROOT).contains("password");
+    String shown = secret ? "(not repeated: it may hold a password)" : "'" + trimmed + "'";
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(trimmed);
+    } catch (java.net.URISyntaxException e) {
+      throw new LogSourceException(Reason.BAD_INPUT, "the ClickHouse URL " + shown
+          + " is not a URL; expected http://host:8123 or https://host:8443");
+    }
+    if (uri.getRawUserInfo() != null || (uri.getRawQuery() != null
+        && uri.getRawQuery().toLowerCase(Locale.ROOT).matches("(^|.*&)(user|password)=.*"))) {
+      throw new LogSourceException(Reason.BAD_INPUT, "credentials in the ClickHouse URL are refused, so that they"
+          + " never show in a process list or a log: give the user with --user and the password in an"
+          + " environment variable named by --password-env (library: Builder.credentials)");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new LogSourceException(Reason.BAD_INPUT, "the ClickHouse URL " + shown + " is not an http:// or"
+          + " https:// URL: execflow uses ClickHouse's HTTP interface, e.g. http://localhost:8123"
+          + " (port 8123, not the native protocol's 9000)");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new LogSourceException(Reason.BAD_INPUT, "the ClickHouse URL " + shown + " has no host");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new LogSourceException(Reason.BAD_INPUT, "the ClickHouse URL " + shown + " has a query string or"
+          + " fragment; give only http(s)://host:port (settings and credentials have options of their own)");
+    }
+    return trimmed;
+  }
+
   private static String describeId(String id) {
     String shown = id.length() > 80 ? id.substring(0, 80) + "...(" + id.length() + " chars)" : id;
     StringBuilder out = new StringBuilder("\"");
@@ -801,9 +925,16 @@ public final class ClickHouseLogSource implements LogSource {
 
     private Builder() {}
 
-    /** The HTTP endpoint, e.g. {@code http://localhost:8123}. */
+    /**
+     * The HTTP endpoint, e.g. {@code http://localhost:8123}.
+     *
+     * @throws LogSourceException ({@code BAD_INPUT}) for what is not an {@code http(s)://host[:port]}
+     *     URL, and for one that carries credentials (a user and password in it, or {@code user=} /
+     *     {@code password=} parameters): those are refused, and never repeated in the message, so
+     *     that they end up in no log; give them to {@link #credentials}
+     */
     public Builder endpoint(String url) {
-      this.endpoint = Objects.requireNonNull(url, "url");
+      this.endpoint = checkEndpoint(url);
       return this;
     }
 
@@ -813,11 +944,25 @@ public final class ClickHouseLogSource implements LogSource {
       return this;
     }
 
-    /** Database and table; default {@code default.unified_logs}. */
+    /**
+     * Database and table; default {@code default.unified_logs}.
+     *
+     * @throws LogSourceException ({@code BAD_INPUT}) for an empty name
+     */
     public Builder table(String database, String table) {
-      this.database = Objects.requireNonNull(database, "database");
-      this.table = Objects.requireNonNull(table, "table");
+      this.database = nonEmpty(database, "database");
+      this.table = nonEmpty(table, "table");
       return this;
+    }
+
+    private static String nonEmpty(String name, String what) {
+      if (name == null || name.isEmpty()) {
+        throw new LogSourceException(Reason.BAD_INPUT, "the ClickHouse " + what + " name is empty");
+      }
+      if (name.indexOf('\0') >= 0) {
+        throw new LogSourceException(Reason.BAD_INPUT, "the ClickHouse " + what + " name contains a NUL character");
+      }
+      return name;
     }
 
     /** The column names to read (default {@link ColumnMapping#WINDLASS}). */
