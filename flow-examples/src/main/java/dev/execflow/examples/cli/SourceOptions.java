@@ -8,6 +8,7 @@ import dev.execflow.spi.LogSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,6 +43,15 @@ final class SourceOptions {
           + "(cell_name, candidate_index). Default: detected from the table's columns")
   String schema;
 
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "How long to wait for ClickHouse: to connect, and for each next part of an answer (default 60)")
+  Integer timeoutSeconds;
+
+  @Option(names = "--max-execution-time", paramLabel = "SECONDS",
+      description = "Server-side limit on each ClickHouse query (max_execution_time); past it the read fails"
+          + " (never returns part of a session). Default: none")
+  Integer maxExecutionSeconds;
+
   /** Whether no source was named, so the bundled samples are used. */
   boolean bundled() {
     return jsonl == null && clickhouseUrl == null;
@@ -61,9 +71,12 @@ final class SourceOptions {
       throw new CliException("give either --jsonl or --clickhouse, not both");
     }
     if (clickhouseUrl == null && (user != null || passwordEnv != null || database != null
-        || table != null || schema != null)) {
-      throw new CliException("--user, --password-env, --database, --table and --schema need --clickhouse URL");
+        || table != null || schema != null || timeoutSeconds != null || maxExecutionSeconds != null)) {
+      throw new CliException("--user, --password-env, --database, --table, --schema, --timeout and"
+          + " --max-execution-time need --clickhouse URL");
     }
+    Duration timeout = seconds(timeoutSeconds, "--timeout");
+    Duration maxExecution = seconds(maxExecutionSeconds, "--max-execution-time");
     if (jsonl != null) {
       Path path = jsonl;
       return () -> {
@@ -77,9 +90,20 @@ final class SourceOptions {
       };
     }
     if (clickhouseUrl != null) {
-      return ClickHouseOptions.opener(clickhouseUrl, user, passwordEnv, database, table, schema);
+      return ClickHouseOptions.opener(new ClickHouseOptions.Flags(clickhouseUrl, user, passwordEnv, database,
+          table, schema, timeout, maxExecution));
     }
     return Samples::source;
+  }
+
+  private static Duration seconds(Integer value, String option) {
+    if (value == null) {
+      return null;
+    }
+    if (value < 1) {
+      throw new CliException(option + " must be a positive number of seconds, was " + value);
+    }
+    return Duration.ofSeconds(value);
   }
 
   /** For messages: where the sessions come from. */

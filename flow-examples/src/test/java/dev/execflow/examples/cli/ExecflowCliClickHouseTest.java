@@ -141,6 +141,52 @@ class ExecflowCliClickHouseTest {
   }
 
   @Test
+  void aProfileThatCutsResultsSilentlyMakesTheReadFailNamingTheLimit() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(server.isLocal(), "the limited users exist on the local test server only");
+    server.execute("DROP TABLE IF EXISTS " + server.qualified("cli_big"));
+    LogTable.windlass("cli_big").create(server).insert(server,
+        new dev.execflow.source.clickhouse.testing.SyntheticRows("big", 100_000));
+
+    ExecflowCliTest.run("assemble", "--clickhouse", server.url(), "--database", server.database(), "--table", "cli_big",
+            "--user", ClickHouseServer.RESULT_LIMITED_USER, "--session", "big")
+        .failedWithOneLine(1, "max_result_rows");
+  }
+
+  @Test
+  void maxExecutionTimeStopsASlowReadWithOneLine() {
+    String view = dev.execflow.source.clickhouse.testing.SlowView.create(server, "cli_slow", "slow", 20_000);
+    String[] args = connect("assemble", "--session", "slow", "--max-execution-time", "1");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(TABLE)) {
+        args[i] = view;
+      }
+    }
+    long t = System.nanoTime();
+    ExecflowCliTest.run(args).failedWithOneLine(1, "time limit");
+    assertThat((System.nanoTime() - t) / 1_000_000).as("ms; the query alone takes ~10 s").isLessThan(6000);
+  }
+
+  @Test
+  void timeoutStopsWaitingForASilentServerWithOneLine() {
+    String view = dev.execflow.source.clickhouse.testing.SlowView.create(server, "cli_silent", "slow", 20_000);
+    String[] args = connect("assemble", "--session", "slow", "--timeout", "1");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(TABLE)) {
+        args[i] = view;
+      }
+    }
+    long t = System.nanoTime();
+    ExecflowCliTest.run(args).failedWithOneLine(1, "did not answer in time");
+    assertThat((System.nanoTime() - t) / 1_000_000).as("ms; the query alone takes ~10 s").isLessThan(6000);
+    // and the query it gave up on does not run on
+    long deadline = System.nanoTime() + 4_000_000_000L;
+    while (dev.execflow.source.clickhouse.testing.SlowView.running(server, view) > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(dev.execflow.source.clickhouse.testing.SlowView.running(server, view)).isZero();
+  }
+
+  @Test
   void unsetPasswordVariableIsOneLine() {
     ExecflowCliTest.run("sessions", "--clickhouse", server.url(), "--password-env", "EXECFLOW_NO_SUCH_VARIABLE")
         .failedWithOneLine(1, "environment variable EXECFLOW_NO_SUCH_VARIABLE (--password-env) is not set");

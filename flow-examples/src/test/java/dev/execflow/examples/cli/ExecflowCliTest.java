@@ -226,6 +226,37 @@ class ExecflowCliTest {
   }
 
   @Nested
+  class ClickHouseFlags {
+    @Test
+    void credentialsInTheUrlAreRefusedAndNeverEchoed() {
+      Run r = run("sessions", "--clickhouse", "http://alice:s3cret@127.0.0.1:8123");
+
+      r.failedWithOneLine(1, "credentials in the ClickHouse URL are refused");
+      assertThat(r.err()).contains("--user").contains("--password-env").doesNotContain("s3cret").doesNotContain("alice");
+    }
+
+    @Test
+    void aUrlWithoutHttpSaysSo() {
+      run("sessions", "--clickhouse", "localhost:8123").failedWithOneLine(1, "not an http:// or https:// URL");
+      run("sessions", "--clickhouse", "tcp://localhost:9000").failedWithOneLine(1, "HTTP interface");
+      run("sessions", "--clickhouse", "http://").failedWithOneLine(1, "is not a URL");
+    }
+
+    @Test
+    void emptyNamesAreRefusedNamingTheOption() {
+      run("sessions", "--clickhouse", "http://127.0.0.1:1", "--table", "").failedWithOneLine(1, "--table must not be empty");
+      run("sessions", "--clickhouse", "http://127.0.0.1:1", "--database", "").failedWithOneLine(1, "--database must not be empty");
+    }
+
+    @Test
+    void timeoutsMustBePositiveAndNeedClickHouse() {
+      run("sessions", "--clickhouse", "http://127.0.0.1:1", "--timeout", "0")
+          .failedWithOneLine(1, "--timeout must be a positive number of seconds");
+      run("sessions", "--max-execution-time", "5").failedWithOneLine(1, "need --clickhouse URL");
+    }
+  }
+
+  @Nested
   class Serve {
     @Test
     void servesTheApiAndPrintsTheUrl() {
