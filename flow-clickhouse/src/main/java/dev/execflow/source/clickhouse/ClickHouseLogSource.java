@@ -89,7 +89,7 @@ public final class ClickHouseLogSource implements LogSource {
    * The default bound, in code points, on the content sent for a row that needs it: enough for a
    * 200-character phase name or a 50-character preview even if every character is a JSON escape.
    */
-  public static final int DEFAULT_CONTENT_LIMIT = 4096;
+  public static final int DEFAULT_CONTENT_LIMIT = dev.execflow.spi.ContentCut.DEFAULT_CODE_POINTS;
 
   private final String endpoint;
   private final String user;
