@@ -2,6 +2,7 @@ package dev.execflow.source.jsonl;
 
 import dev.execflow.model.Status;
 import dev.execflow.spi.ColumnMapping;
+import dev.execflow.spi.ContentCut;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
@@ -32,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -59,10 +59,14 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>A read parses only lines that contain the quoted session id when the id is made of letters,
- * digits and {@code _.:-} (characters no JSON writer escapes); other ids are compared after
- * parsing every line. Rows of a session are expected in timestamp order: one that goes back in
- * time is still delivered, with an {@code out_of_order_row} warning.
+ * <p>Memory per line is bounded whatever the line holds: while the bytes go by, only the fields
+ * execflow reads are kept, {@code content_json} cut to {@link ContentCut#DEFAULT_CODE_POINTS}
+ * code points (closed again if the cut left a JSON string open, as every source does) and other
+ * values to {@link #MAX_VALUE_CHARS} characters (with a {@code value_cut} warning); unknown fields
+ * are skipped unread. A read parses only the lines whose {@code session_id} is the one asked
+ * for, compared on the bytes as written (a number's digits, an escaped string decoded). Rows of a
+ * session are expected in timestamp order: one that goes back in time is still delivered, with an
+ * {@code out_of_order_row} warning.
  *
  * <p>Instances are immutable and safe to use from several threads; every read opens its own
  * streams.
@@ -83,8 +87,11 @@ public final class JsonlLogSource implements LogSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonlLogSource.class);
 
-  /** Session ids no JSON writer escapes, so their quoted bytes can prefilter lines. */
-  private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_.:-]+");
+  /**
+   * Bound, in characters, on a value other than {@code content_json} (ids, names, metadata): longer ones are cut
+   * with a {@code value_cut} warning. Content is cut to {@link ContentCut#DEFAULT_CODE_POINTS}.
+   */
+  public static final int MAX_VALUE_CHARS = 64 * 1024;
 
   private static final String CURSOR_VERSION = "v1";
 
@@ -113,7 +120,7 @@ public final class JsonlLogSource implements LogSource {
     this.description = description;
     this.inputs = inputs;
     this.mappings = List.copyOf(mappings);
-    this.parser = new RowParser(this.mappings);
+    this.parser = new RowParser(this.mappings, ContentCut.DEFAULT_CODE_POINTS);
     this.maxLineLength = maxLineLength;
     this.maxListedSessions = maxListedSessions;
   }
@@ -172,8 +179,9 @@ public final class JsonlLogSource implements LogSource {
   }
 
   /**
-   * A copy that skips lines longer than {@code bytes} (default {@value #DEFAULT_MAX_LINE_LENGTH}).
-   * The bound is also the most memory one read's line buffer can take.
+   * A copy that skips lines longer than {@code bytes} (default {@value #DEFAULT_MAX_LINE_LENGTH})
+   * with a {@code line_too_long} warning. Memory does not depend on it: lines are never held
+   * whole.
    */
   public JsonlLogSource withMaxLineLength(int bytes) {
     if (bytes < 1) {
@@ -250,8 +258,7 @@ public final class JsonlLogSource implements LogSource {
   @Override
   public long read(SessionQuery query, RowSink sink) {
     String id = query.sessionId();
-    byte[] needle = PLAIN_ID.matcher(id).matches()
-        ? ("\"" + id + "\"").getBytes(StandardCharsets.UTF_8) : null;
+    byte[] needle = id.getBytes(StandardCharsets.UTF_8);
     long[] delivered = {0};
     double[] latest = {Double.NEGATIVE_INFINITY};
     scan(needle, sink, (row, input, line) -> {
@@ -275,37 +282,45 @@ public final class JsonlLogSource implements LogSource {
    * One streaming pass over every input: split lines, optionally skip those lacking {@code
    * needle}, parse the rest into one reused row.
    */
-  private void scan(byte[] needle, RowSink warnings, RowHandler handler) {
+  private void scan(byte[] sessionId, RowSink warnings, RowHandler handler) {
     if (closed) {
       throw new LogSourceException(Reason.UNAVAILABLE, "JSONL source " + description + " is closed");
     }
     MutableLogRow row = new MutableLogRow();
     for (Input input : inputs.list()) {
       try (InputStream in = decompressed(input.open())) {
-        LineReader lines = new LineReader(in, maxLineLength);
+        LineProjector lines = new LineProjector(in, mappings, maxLineLength, ContentCut.DEFAULT_CODE_POINTS,
+            MAX_VALUE_CHARS, 64 * 1024);
         int result;
-        while ((result = lines.next()) != LineReader.EOF) {
+        while ((result = lines.next()) != LineProjector.EOF) {
           long lineNumber = lines.lineNumber();
           if ((lineNumber & 0xFFF) == 0 && (closed || Thread.currentThread().isInterrupted())) {
             throw new LogSourceException(Reason.INTERRUPTED,
                 "Reading " + input.name() + " stopped at line " + lineNumber);
           }
-          if (result == LineReader.TOO_LONG) {
+          if (result == LineProjector.BLANK) {
+            continue;
+          }
+          if (result == LineProjector.TOO_LONG) {
             warnings.warning("line_too_long", input.name() + ":" + lineNumber
                 + ": longer than " + maxLineLength + " bytes, skipped");
             continue;
           }
-          byte[] buf = lines.buffer();
-          int off = lines.lineStart();
-          int len = lines.lineLength();
-          if (isBlank(buf, off, len) || (needle != null && indexOf(buf, off, len, needle) < 0)) {
+          if (result == LineProjector.BAD) {
+            warnings.warning("bad_json_line", input.name() + ":" + lineNumber + ": " + lines.problem());
+            continue;
+          }
+          if (sessionId != null && Boolean.FALSE.equals(lines.sessionIs(sessionId))) {
             continue;
           }
           try {
-            parser.parse(buf, off, len, row);
+            parser.parse(lines.buffer(), 0, lines.length(), row);
           } catch (RowParser.BadLine e) {
             warnings.warning("bad_json_line", input.name() + ":" + lineNumber + ": " + e.getMessage());
             continue;
+          }
+          for (String cut : lines.cuts()) {
+            warnings.warning("value_cut", input.name() + ":" + lineNumber + ": " + cut);
           }
           handler.row(row, input, lineNumber);
         }
@@ -333,34 +348,6 @@ public final class JsonlLogSource implements LogSource {
       return new GZIPInputStream(in, 64 * 1024);
     }
     return in;
-  }
-
-  private static boolean isBlank(byte[] buf, int off, int len) {
-    for (int i = off; i < off + len; i++) {
-      byte b = buf[i];
-      if (b != ' ' && b != '\t' && b != '\r') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int indexOf(byte[] buf, int off, int len, byte[] needle) {
-    byte first = needle[0];
-    int last = off + len - needle.length;
-    outer:
-    for (int i = off; i <= last; i++) {
-      if (buf[i] != first) {
-        continue;
-      }
-      for (int k = 1; k < needle.length; k++) {
-        if (buf[i + k] != needle[k]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   /**

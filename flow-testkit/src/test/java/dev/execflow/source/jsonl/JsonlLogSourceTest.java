@@ -347,14 +347,15 @@ class JsonlLogSourceTest {
   }
 
   @Test
-  void readsLinesLongerThanTheReadChunk() throws IOException {
+  void readsLinesLongerThanTheReadChunkCuttingTheirContentToTheBound() throws IOException {
     String content = "y".repeat(300_000);
     String text = "{\"timestamp\": 1, \"session_id\": \"s1\", \"content_json\": \"" + content + "\"}\n" + THREE_ROWS;
 
     RecordingSink sink = read(JsonlLogSource.open(write("s1.jsonl", text)), "s1");
 
     assertThat(sink.rows).hasSize(4);
-    assertThat(sink.rows.get(0).contentJson()).hasSize(300_000);
+    assertThat(sink.rows.get(0).contentJson()).isEqualTo("y".repeat(dev.execflow.spi.ContentCut.DEFAULT_CODE_POINTS));
+    assertThat(sink.warnings).as("content is cut by design, without a warning").isEmpty();
   }
 
   @Test
