@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,7 +287,8 @@ public final class JsonlLogSource implements LogSource {
     }
     MutableLogRow row = new MutableLogRow();
     for (Input input : inputs.list()) {
-      try (InputStream in = decompressed(input.open())) {
+      GzipMembers.Problems gzip = (kind, detail) -> warnings.warning(kind, input.name() + ": " + detail);
+      try (InputStream in = decompressed(input.open(), gzip)) {
         LineProjector lines = new LineProjector(in, mappings, maxLineLength, ContentCut.DEFAULT_CODE_POINTS,
             MAX_VALUE_CHARS, 64 * 1024);
         int result;
@@ -338,14 +338,17 @@ public final class JsonlLogSource implements LogSource {
     }
   }
 
-  /** Wraps {@code raw} in a gzip decoder when it starts with the gzip magic bytes. */
-  private static InputStream decompressed(InputStream raw) throws IOException {
+  /**
+   * Wraps {@code raw} in a gzip decoder when it starts with the gzip magic bytes; one that says
+   * what it did not read (data after the last member, a corrupt member).
+   */
+  private static InputStream decompressed(InputStream raw, GzipMembers.Problems problems) throws IOException {
     PushbackInputStream in = new PushbackInputStream(raw, 2);
     byte[] magic = new byte[2];
     int n = in.readNBytes(magic, 0, 2);
     in.unread(magic, 0, n);
     if (n == 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
-      return new GZIPInputStream(in, 64 * 1024);
+      return new GzipMembers(in, problems);
     }
     return in;
   }

@@ -8,6 +8,7 @@ import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.testing.RecordingSink;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +111,55 @@ class JsonlLogSourceTest {
     }
 
     assertThat(read(JsonlLogSource.open(file), "s1").rows).hasSize(3);
+  }
+
+  @Test
+  void plainRowsAppendedToAGzipFileAreAWarningNotASilentLoss() throws IOException {
+    Path file = writeGzip("appended.jsonl.gz", THREE_ROWS.lines().limit(2).map(l -> l + "\n").reduce("", String::concat));
+    Files.writeString(file, THREE_ROWS.lines().skip(2).map(l -> l + "\n").reduce("", String::concat),
+        java.nio.file.StandardOpenOption.APPEND);
+
+    RecordingSink sink = read(JsonlLogSource.open(file), "s1");
+
+    assertThat(sink.nodeTypes()).containsExactly("cascade", "phase");
+    assertThat(sink.warnings).singleElement().asString()
+        .startsWith("trailing_data: " + file + ": ").contains("after gzip member 1").contains("not read");
+  }
+
+  @Test
+  void aCorruptSecondGzipMemberIsAWarningAndTheFirstIsKept() throws IOException {
+    Path file = dir.resolve("corrupt.jsonl.gz");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      GZIPOutputStream first = new GZIPOutputStream(out);
+      first.write(THREE_ROWS.getBytes(StandardCharsets.UTF_8));
+      first.finish();
+      ByteArrayOutputStream second = new ByteArrayOutputStream();
+      try (GZIPOutputStream g = new GZIPOutputStream(second)) {
+        g.write(THREE_ROWS.getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] bytes = second.toByteArray();
+      for (int i = 12; i < bytes.length - 8; i++) {
+        bytes[i] ^= 0x5A; // the compressed data, not the header
+      }
+      out.write(bytes);
+    }
+
+    RecordingSink sink = read(JsonlLogSource.open(file), "s1");
+
+    assertThat(sink.rows).hasSize(3);
+    assertThat(sink.warnings).anySatisfy(w -> assertThat(w).startsWith("corrupt_gzip: " + file + ": gzip member 2 is corrupt"));
+  }
+
+  @Test
+  void aGzipMemberWithAWrongChecksumIsAWarning() throws IOException {
+    Path file = writeGzip("crc.jsonl.gz", THREE_ROWS);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 8] ^= 1;
+    Files.write(file, bytes);
+
+    RecordingSink sink = read(JsonlLogSource.open(file), "s1");
+
+    assertThat(sink.warnings).anySatisfy(w -> assertThat(w).contains("corrupt_gzip").contains("checksum"));
   }
 
   @Test
