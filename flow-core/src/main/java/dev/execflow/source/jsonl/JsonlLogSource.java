@@ -145,6 +145,41 @@ public final class JsonlLogSource implements LogSource {
   }
 
   /**
+   * A source over a stream that can be read once, such as standard input ({@code --jsonl -}):
+   * plain or gzipped JSON Lines. The first read or listing consumes it; any later one fails with
+   * {@link Reason#BAD_INPUT}. Closing the source does not close the stream.
+   *
+   * <pre>{@code
+   * JsonlLogSource stdin = JsonlLogSource.fromStream(System.in, "standard input");
+   * }</pre>
+   *
+   * @param name what messages and warnings call it
+   */
+  public static JsonlLogSource fromStream(InputStream stream, String name) {
+    java.util.Objects.requireNonNull(stream, "stream");
+    java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
+    Input once = new Input() {
+      @Override public String name() {
+        return name;
+      }
+
+      @Override public InputStream open() {
+        if (used.getAndSet(true)) {
+          throw new LogSourceException(Reason.BAD_INPUT, name + " can be read only once, and was read already");
+        }
+        return new java.io.FilterInputStream(stream) {
+          @Override public void close() {
+            // the caller's stream (System.in, say) stays open
+          }
+        };
+      }
+    };
+    List<Input> single = List.of(once);
+    return new JsonlLogSource(name, () -> single, defaultMappings(), DEFAULT_MAX_LINE_LENGTH,
+        DEFAULT_MAX_LISTED_SESSIONS);
+  }
+
+  /**
    * A source over one classpath resource, e.g. {@code "dev/execflow/samples/simple.jsonl"}.
    *
    * @throws LogSourceException with reason {@link Reason#BAD_INPUT} when there is no such resource
