@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     checkPort(spec, port);
+    if (source.readsStdin()) {
+      throw new CliException("--jsonl - (standard input) can be read only once; serve reads its source on"
+          + " every request: give a file or directory");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CascadeCatalog catalog = SourceOptions.catalog(cascades, source.bundled(), err);

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
  */
 final class SourceOptions {
   @Option(names = "--jsonl", paramLabel = "FILE|DIR",
-      description = "JSON Lines export of unified_logs (plain or .gz), or a directory of them. "
-          + "Default: the bundled sample sessions.")
+      description = "JSON Lines export of unified_logs (plain or .gz), a directory of them, or - for "
+          + "standard input. Default: the bundled sample sessions.")
   Path jsonl;
 
   @Option(names = "--clickhouse", paramLabel = "URL",
@@ -52,6 +52,11 @@ final class SourceOptions {
           + " (never returns part of a session). Default: none")
   Integer maxExecutionSeconds;
 
+  /** Whether the source is standard input ({@code --jsonl -}), which can be read only once. */
+  boolean readsStdin() {
+    return jsonl != null && jsonl.toString().equals("-");
+  }
+
   /** Whether no source was named, so the bundled samples are used. */
   boolean bundled() {
     return jsonl == null && clickhouseUrl == null;
@@ -77,6 +82,9 @@ final class SourceOptions {
     }
     Duration timeout = seconds(timeoutSeconds, "--timeout");
     Duration maxExecution = seconds(maxExecutionSeconds, "--max-execution-time");
+    if (readsStdin()) {
+      return () -> JsonlLogSource.fromStream(System.in, "standard input");
+    }
     if (jsonl != null) {
       Path path = jsonl;
       return () -> {
@@ -108,6 +116,9 @@ final class SourceOptions {
 
   /** For messages: where the sessions come from. */
   String describe() {
+    if (readsStdin()) {
+      return "standard input";
+    }
     if (jsonl != null) {
       return jsonl.toString();
     }

@@ -226,6 +226,49 @@ class ExecflowCliTest {
   }
 
   @Nested
+  class StandardInput {
+    private Run withStdin(byte[] input, String... args) {
+      java.io.InputStream was = System.in;
+      System.setIn(new java.io.ByteArrayInputStream(input));
+      try {
+        return run(args);
+      } finally {
+        System.setIn(was);
+      }
+    }
+
+    @Test
+    void assembleReadsStandardInputForADash() throws Exception {
+      byte[] rows = ExecflowCliTest.class.getClassLoader()
+          .getResourceAsStream(Samples.get("soundings").sessionResource()).readAllBytes();
+
+      Run r = withStdin(rows, "assemble", "--jsonl", "-", "--session", "sample-soundings");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.json().path("phases").path("tagline").path("soundingWinner").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void sessionsReadsGzippedStandardInput() throws Exception {
+      java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz);
+          InputStream in = ExecflowCliTest.class.getClassLoader().getResourceAsStream(Samples.get("loop").sessionResource())) {
+        in.transferTo(out);
+      }
+
+      Run r = withStdin(gz.toByteArray(), "sessions", "--jsonl", "-", "--json");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.json().path("sessions").get(0).path("session_id").asText()).isEqualTo("sample-loop");
+    }
+
+    @Test
+    void serveRefusesStandardInput() {
+      run("serve", "--jsonl", "-", "--port", "0").failedWithOneLine(1, "can be read only once");
+    }
+  }
+
+  @Nested
   class ClickHouseFlags {
     @Test
     void credentialsInTheUrlAreRefusedAndNeverEchoed() {
