@@ -27,7 +27,7 @@ final class GzipMembers extends InputStream {
 
   private final InputStream raw;
   private final Problems problems;
-  private final byte[] in = new byte[64 * 1024];
+  private final byte[] in;
   private int inPos;
   private int inLim;
   private long consumed;
@@ -37,8 +37,9 @@ final class GzipMembers extends InputStream {
   private boolean inMember;
   private boolean done;
 
-  GzipMembers(InputStream raw, Problems problems) {
+  GzipMembers(InputStream raw, Problems problems, int buffer) {
     this.raw = raw;
+    this.in = new byte[Math.max(512, buffer)];
     this.problems = problems;
   }
 

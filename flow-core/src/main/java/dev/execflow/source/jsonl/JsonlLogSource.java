@@ -8,6 +8,7 @@ import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.LogSourceException.Reason;
 import dev.execflow.spi.MutableLogRow;
+import dev.execflow.spi.RowOrder;
 import dev.execflow.spi.RowSink;
 import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
@@ -126,7 +127,10 @@ public final class JsonlLogSource implements LogSource {
 
   /**
    * A source over one file (plain or gzipped) or a directory of {@code *.jsonl}, {@code *.jsonl.gz},
-   * {@code *.ndjson} and {@code *.ndjson.gz} files (not recursive, read in name order).
+   * {@code *.ndjson} and {@code *.ndjson.gz} files (not recursive). A session is read from all
+   * of a directory's files at once, merged by timestamp (each file streamed; rows with equal
+   * timestamps in {@link RowOrder} order, then by file name), so a session split over files
+   * arrives in order; listings read the files one after another.
    *
    * @throws LogSourceException with reason {@link Reason#BAD_INPUT} when the path does not exist
    */
@@ -292,13 +296,10 @@ public final class JsonlLogSource implements LogSource {
   @Override
   public long read(SessionQuery query, RowSink sink) {
     String id = query.sessionId();
-    byte[] needle = id.getBytes(StandardCharsets.UTF_8);
+    byte[] wanted = id.getBytes(StandardCharsets.UTF_8);
     long[] delivered = {0};
     double[] latest = {Double.NEGATIVE_INFINITY};
-    scan(needle, sink, (row, input, line) -> {
-      if (!id.equals(row.sessionId()) || !query.covers(row.timestamp())) {
-        return;
-      }
+    RowHandler deliver = (row, input, line) -> {
       double ts = row.timestamp();
       if (ts < latest[0]) {
         sink.warning("out_of_order_row", input.name() + ":" + line + ": timestamp " + ts
@@ -308,27 +309,120 @@ public final class JsonlLogSource implements LogSource {
       }
       delivered[0]++;
       sink.accept(row);
-    });
+    };
+    java.util.function.Predicate<LogRow> mine = row -> id.equals(row.sessionId()) && query.covers(row.timestamp());
+    List<Input> all = openInputs();
+    if (all.size() <= 1) {
+      scan(all, wanted, mine, sink, deliver);
+    } else {
+      merge(all, wanted, mine, sink, deliver);
+    }
     return delivered[0];
   }
 
-  /**
-   * One streaming pass over every input: split lines, optionally skip those lacking {@code
-   * needle}, parse the rest into one reused row.
-   */
-  private void scan(byte[] sessionId, RowSink warnings, RowHandler handler) {
+  private List<Input> openInputs() {
     if (closed) {
       throw new LogSourceException(Reason.UNAVAILABLE, "JSONL source " + description + " is closed");
     }
-    MutableLogRow row = new MutableLogRow();
-    for (Input input : inputs.list()) {
+    return inputs.list();
+  }
+
+  /** One streaming pass over every input in turn, each matching row to {@code handler}. */
+  private void scan(List<Input> all, byte[] sessionId, java.util.function.Predicate<LogRow> keep,
+      RowSink warnings, RowHandler handler) {
+    for (Input input : all) {
+      try (Cursor c = new Cursor(input, 0, sessionId, keep, warnings, CHUNK)) {
+        while (c.advance()) {
+          handler.row(c.row, input, c.lineNumber);
+        }
+      }
+    }
+  }
+
+  /**
+   * The rows of several files merged by time (k-way: each file is read as a stream, the next row
+   * delivered is the earliest of the files' current rows), so that a session split over files
+   * (hourly exports, say) arrives in order. Rows with equal timestamps are ordered by {@link
+   * RowOrder}'s tie-break, then by file name.
+   */
+  private void merge(List<Input> all, byte[] sessionId, java.util.function.Predicate<LogRow> keep,
+      RowSink warnings, RowHandler handler) {
+    int chunk = all.size() <= 8 ? CHUNK : Math.max(4096, CHUNK * 8 / all.size());
+    java.util.PriorityQueue<Cursor> next = new java.util.PriorityQueue<>((a, b) -> {
+      int c = RowOrder.compare(a.row, b.row);
+      return c != 0 ? c : Integer.compare(a.index, b.index);
+    });
+    List<Cursor> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < all.size(); i++) {
+        Cursor c = new Cursor(all.get(i), i, sessionId, keep, warnings, chunk);
+        open.add(c);
+        if (c.advance()) {
+          next.add(c);
+        } else {
+          c.close();
+        }
+      }
+      while (!next.isEmpty()) {
+        Cursor c = next.poll();
+        handler.row(c.row, c.input, c.lineNumber);
+        if (c.advance()) {
+          next.add(c);
+        } else {
+          c.close();
+        }
+      }
+    } finally {
+      for (Cursor c : open) {
+        c.close();
+      }
+    }
+  }
+
+  private static final int CHUNK = 64 * 1024;
+
+  /**
+   * One input read as a stream of parsed rows: lines projected, the lines of other sessions
+   * skipped before parsing, bad lines reported to the sink; the current row in {@link #row}.
+   */
+  private final class Cursor implements AutoCloseable {
+    final Input input;
+    final int index;
+    final MutableLogRow row = new MutableLogRow();
+    long lineNumber;
+    private final byte[] sessionId;
+    private final java.util.function.Predicate<LogRow> keep;
+    private final RowSink warnings;
+    private final InputStream in;
+    private final LineProjector lines;
+    private boolean closedHere;
+
+    Cursor(Input input, int index, byte[] sessionId, java.util.function.Predicate<LogRow> keep,
+        RowSink warnings, int chunk) {
+      this.input = input;
+      this.index = index;
+      this.sessionId = sessionId;
+      this.keep = keep;
+      this.warnings = warnings;
       GzipMembers.Problems gzip = (kind, detail) -> warnings.warning(kind, input.name() + ": " + detail);
-      try (InputStream in = decompressed(input.open(), gzip)) {
-        LineProjector lines = new LineProjector(in, mappings, maxLineLength, ContentCut.DEFAULT_CODE_POINTS,
-            MAX_VALUE_CHARS, 64 * 1024);
+      try {
+        this.in = decompressed(input.open(), gzip, chunk);
+      } catch (IOException e) {
+        throw failure(e);
+      }
+      this.lines = new LineProjector(in, mappings, maxLineLength, ContentCut.DEFAULT_CODE_POINTS,
+          MAX_VALUE_CHARS, chunk);
+    }
+
+    /** Moves to the next kept row; false at the end of the input (or where it breaks off). */
+    boolean advance() {
+      if (closedHere) {
+        return false;
+      }
+      try {
         int result;
         while ((result = lines.next()) != LineProjector.EOF) {
-          long lineNumber = lines.lineNumber();
+          lineNumber = lines.lineNumber();
           if ((lineNumber & 0xFFF) == 0 && (closed || Thread.currentThread().isInterrupted())) {
             throw new LogSourceException(Reason.INTERRUPTED,
                 "Reading " + input.name() + " stopped at line " + lineNumber);
@@ -354,21 +448,46 @@ public final class JsonlLogSource implements LogSource {
             warnings.warning("bad_json_line", input.name() + ":" + lineNumber + ": " + e.getMessage());
             continue;
           }
+          if (keep != null && !keep.test(row)) {
+            continue;
+          }
           for (String cut : lines.cuts()) {
             warnings.warning("value_cut", input.name() + ":" + lineNumber + ": " + cut);
           }
-          handler.row(row, input, lineNumber);
+          return true;
         }
+        return false;
       } catch (EOFException e) {
         // typically a gzip file still being written: keep what was read, say what was not
         warnings.warning("truncated_file", input.name() + ": ends early (" + e.getMessage() + ")");
-      } catch (NoSuchFileException e) {
-        throw new LogSourceException(Reason.BAD_INPUT, "No such JSONL file: " + input.name(), e);
-      } catch (java.nio.channels.ClosedByInterruptException e) {
-        // an interrupt closes the file channel under the reader: that is a cancellation
-        throw new LogSourceException(Reason.INTERRUPTED, "Reading " + input.name() + " was cancelled", e);
+        close();
+        return false;
       } catch (IOException e) {
-        throw new LogSourceException(Reason.BAD_INPUT, "Cannot read " + input.name() + ": " + e.getMessage(), e);
+        close();
+        throw failure(e);
+      }
+    }
+
+    private LogSourceException failure(IOException e) {
+      if (e instanceof NoSuchFileException) {
+        return new LogSourceException(Reason.BAD_INPUT, "No such JSONL file: " + input.name(), e);
+      }
+      if (e instanceof java.nio.channels.ClosedByInterruptException) {
+        // an interrupt closes the file channel under the reader: that is a cancellation
+        return new LogSourceException(Reason.INTERRUPTED, "Reading " + input.name() + " was cancelled", e);
+      }
+      return new LogSourceException(Reason.BAD_INPUT, "Cannot read " + input.name() + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+      if (!closedHere) {
+        closedHere = true;
+        try {
+          in.close();
+        } catch (IOException e) {
+          // nothing more to read from it
+        }
       }
     }
   }
@@ -377,13 +496,14 @@ public final class JsonlLogSource implements LogSource {
    * Wraps {@code raw} in a gzip decoder when it starts with the gzip magic bytes; one that says
    * what it did not read (data after the last member, a corrupt member).
    */
-  private static InputStream decompressed(InputStream raw, GzipMembers.Problems problems) throws IOException {
+  private static InputStream decompressed(InputStream raw, GzipMembers.Problems problems, int buffer)
+      throws IOException {
     PushbackInputStream in = new PushbackInputStream(raw, 2);
     byte[] magic = new byte[2];
     int n = in.readNBytes(magic, 0, 2);
     in.unread(magic, 0, n);
     if (n == 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
-      return new GzipMembers(in, problems);
+      return new GzipMembers(in, problems, buffer);
     }
     return in;
   }
@@ -423,7 +543,7 @@ public final class JsonlLogSource implements LogSource {
         }
       }
     };
-    scan(null, warningCounter, (row, input, line) -> {
+    scan(openInputs(), null, null, warningCounter, (row, input, line) -> {
       String id = row.sessionId();
       if (id == null) {
         return;

@@ -193,6 +193,39 @@ class JsonlLogSourceTest {
   }
 
   @Test
+  void aSessionSplitOverFilesIsMergedByTimestamp() throws IOException {
+    write("worker-1.jsonl", """
+        {"timestamp": 1, "session_id": "s1", "node_type": "a"}
+        {"timestamp": 4, "session_id": "s1", "node_type": "d"}
+        {"timestamp": 5, "session_id": "s1", "node_type": "e2", "trace_id": "t2"}
+        """);
+    writeGzip("worker-2.jsonl.gz", """
+        {"timestamp": 2, "session_id": "s1", "node_type": "b"}
+        {"timestamp": 3, "session_id": "other", "node_type": "x"}
+        {"timestamp": 3, "session_id": "s1", "node_type": "c"}
+        {"timestamp": 5, "session_id": "s1", "node_type": "e1", "trace_id": "t1"}
+        {"timestamp": 6, "session_id": "s1", "node_type": "f"}
+        """);
+
+    RecordingSink sink = read(JsonlLogSource.open(dir), "s1");
+
+    assertThat(sink.nodeTypes()).as("by time; equal times by the canonical tie-break (trace t1 before t2)")
+        .containsExactly("a", "b", "c", "d", "e1", "e2", "f");
+    assertThat(sink.warnings).isEmpty();
+  }
+
+  @Test
+  void aMergedReadStillWarnsAboutAFileThatGoesBackInTime() throws IOException {
+    write("one.jsonl", "{\"timestamp\": 5, \"session_id\": \"s1\"}\n{\"timestamp\": 1, \"session_id\": \"s1\"}\n");
+    write("two.jsonl", "{\"timestamp\": 3, \"session_id\": \"s1\"}\n");
+
+    RecordingSink sink = read(JsonlLogSource.open(dir), "s1");
+
+    assertThat(sink.rows).hasSize(3);
+    assertThat(sink.warnings).singleElement().asString().startsWith("out_of_order_row: ");
+  }
+
+  @Test
   void seesFilesAddedToTheDirectoryAfterOpening() throws IOException {
     JsonlLogSource source = JsonlLogSource.open(dir);
     assertThat(read(source, "s1").rows).isEmpty();
