@@ -36,8 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link LogSource} over JSON Lines exported from ClickHouse {@code unified_logs} ({@code FORMAT
@@ -84,8 +82,6 @@ public final class JsonlLogSource implements LogSource {
    * recent calls suffice and memory stays flat.
    */
   private static final int RECENT_PRICED_CALLS = 1 << 16;
-
-  private static final Logger LOG = LoggerFactory.getLogger(JsonlLogSource.class);
 
   /**
    * Bound, in characters, on a value other than {@code content_json} (ids, names, metadata): longer ones are cut
@@ -230,7 +226,8 @@ public final class JsonlLogSource implements LogSource {
 
   /**
    * A copy whose {@link #listSessions} tracks at most {@code sessions} sessions per pass (default
-   * {@value #DEFAULT_MAX_LISTED_SESSIONS}); later ones are left out with a logged warning.
+   * {@value #DEFAULT_MAX_LISTED_SESSIONS}): beyond it the oldest are left out, and the page's
+   * {@link SessionPage#warnings()} say how many.
    */
   public JsonlLogSource withMaxListedSessions(int sessions) {
     if (sessions < 1) {
@@ -525,8 +522,6 @@ public final class JsonlLogSource implements LogSource {
   public SessionPage listSessions(SessionListQuery query) {
     Key after = query.after() == null ? null : Key.decode(query.after());
     Map<String, Tally> tallies = new HashMap<>();
-    long[] droppedRows = {0};
-    long[] warnings = {0};
     Set<PricedCall> recentlyPriced = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
       private static final long serialVersionUID = 1L;
 
@@ -534,37 +529,54 @@ public final class JsonlLogSource implements LogSource {
         return size() > RECENT_PRICED_CALLS;
       }
     });
+    Cuts cuts = new Cuts(maxListedSessions);
+    Map<String, Long> lineProblems = new java.util.TreeMap<>();
+    String[] firstProblem = {null};
     RowSink warningCounter = new RowSink() {
       @Override public void accept(LogRow row) {}
 
       @Override public void warning(String kind, String detail) {
-        if (warnings[0]++ == 0) {
-          LOG.warn("Listing {}: {} ({}) - further line warnings are only counted", description, detail, kind);
+        lineProblems.merge(kind, 1L, Long::sum);
+        if (firstProblem[0] == null) {
+          firstProblem[0] = detail;
         }
       }
     };
+    long[] withoutSession = {0};
     scan(openInputs(), null, null, warningCounter, (row, input, line) -> {
       String id = row.sessionId();
       if (id == null) {
+        withoutSession[0]++;
         return;
       }
       Tally tally = tallies.get(id);
       if (tally == null) {
-        if (tallies.size() >= maxListedSessions) {
-          droppedRows[0]++;
+        if (cuts.leftOut(id, row.timestamp())) {
           return;
+        }
+        if (tallies.size() >= cuts.evictAt()) {
+          cuts.keepNewest(tallies);
         }
         tally = new Tally(id);
         tallies.put(id, tally);
       }
       tally.add(row, recentlyPriced);
     });
-    if (droppedRows[0] > 0) {
-      LOG.warn("Listing {}: more than {} sessions; {} rows of further sessions were left out",
-          description, maxListedSessions, droppedRows[0]);
+    if (tallies.size() > maxListedSessions) {
+      cuts.keepNewest(tallies);
     }
-    if (warnings[0] > 1) {
-      LOG.warn("Listing {}: {} lines skipped", description, warnings[0]);
+    List<String> warnings = new ArrayList<>();
+    if (cuts.sessions > 0) {
+      warnings.add("more than " + maxListedSessions + " sessions: the newest " + maxListedSessions
+          + " are listed, " + cuts.sessions + " older ones (" + cuts.rows + " rows) were left out");
+    }
+    if (!lineProblems.isEmpty()) {
+      long lines = lineProblems.values().stream().mapToLong(Long::longValue).sum();
+      warnings.add(lines + " problem" + (lines == 1 ? "" : "s") + " reading " + description + " " + lineProblems
+          + "; first: " + firstProblem[0]);
+    }
+    if (withoutSession[0] > 0) {
+      warnings.add(withoutSession[0] + " rows without a session_id were not listed");
     }
     List<Tally> matching = new ArrayList<>();
     for (Tally t : tallies.values()) {
@@ -580,7 +592,89 @@ public final class JsonlLogSource implements LogSource {
       page.add(matching.get(i).summary());
     }
     String next = matching.size() > query.limit() ? matching.get(query.limit() - 1).key().encode() : null;
-    return new SessionPage(page, next);
+    return new SessionPage(page, next, warnings);
+  }
+
+  /**
+   * The sessions a listing left out to stay within its bound: always the oldest (by first
+   * timestamp), so the listing keeps the newest, which an instances grid shows first. Evicted
+   * ids go into a Bloom filter of fixed size, so that later rows of an evicted session are left
+   * out too instead of starting a partial tally; a false positive leaves a session out, and is
+   * counted with the others, never silently.
+   */
+  private static final class Cuts {
+    private final int keep;
+    private final long[] bits;
+    private double watermark = Double.NEGATIVE_INFINITY;
+    long sessions;
+    long rows;
+
+    Cuts(int keep) {
+      this.keep = keep;
+      long n = Math.min(1L << 26, Math.max(1L << 16, (long) keep * 64));
+      this.bits = new long[(int) (n / 64)];
+    }
+
+    /** Tallies kept between two evictions: a tenth more than the bound (amortizes the sort). */
+    int evictAt() {
+      return keep + Math.max(1, keep / 10);
+    }
+
+    /** Whether a row of a session not tracked belongs to one that was (or would be) left out. */
+    boolean leftOut(String id, double ts) {
+      boolean evicted = watermark > Double.NEGATIVE_INFINITY && mightContain(id);
+      if (evicted || ts < watermark) {
+        if (!evicted) {
+          sessions++;
+          add(id);
+        }
+        rows++;
+        return true;
+      }
+      return false;
+    }
+
+    void keepNewest(Map<String, Tally> tallies) {
+      List<Tally> all = new ArrayList<>(tallies.values());
+      all.sort(Comparator.comparing(Tally::key, Key.ORDER));
+      for (int i = keep; i < all.size(); i++) {
+        Tally t = all.get(i);
+        tallies.remove(t.sessionId);
+        add(t.sessionId);
+        sessions++;
+        rows += t.rows;
+        if (!Double.isNaN(t.first)) {
+          watermark = Math.max(watermark, t.first);
+        }
+      }
+    }
+
+    private void add(String id) {
+      long h = hash(id);
+      for (int k = 0; k < 3; k++) {
+        long bit = Math.floorMod(h + k * (h >>> 29 | 1), (long) bits.length * 64);
+        bits[(int) (bit >>> 6)] |= 1L << (bit & 63);
+      }
+    }
+
+    private boolean mightContain(String id) {
+      long h = hash(id);
+      for (int k = 0; k < 3; k++) {
+        long bit = Math.floorMod(h + k * (h >>> 29 | 1), (long) bits.length * 64);
+        if ((bits[(int) (bit >>> 6)] & (1L << (bit & 63))) == 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static long hash(String id) {
+      long h = 0xcbf29ce484222325L;
+      for (int i = 0; i < id.length(); i++) {
+        h = (h ^ id.charAt(i)) * 0x100000001b3L;
+      }
+      return h ^ (h >>> 31);
+    }
   }
 
   /** Stops reads in progress (they throw {@link Reason#INTERRUPTED}) and refuses new ones. */
