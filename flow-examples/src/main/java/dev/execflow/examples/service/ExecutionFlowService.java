@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *       the session's cascade definition when the catalog knows it. 400 for an invalid id, 404 for
  *       a session without rows, 503 when the source fails.
  *   <li>{@code /api/sessions?cascade=&status=&limit=&after=}: the instances grid, newest first,
- *       keyed-cursor paging ({@code next_cursor} of one page is {@code after} of the next).
+ *       keyed-cursor paging ({@code next_cursor} of one page is {@code after} of the next);
+ *       {@code warnings} lists what the listing left out.
  *   <li>{@code /api/cascade-definitions}: the known definitions, a JSON array.
  *   <li>{@code /api/health}: {@code {"status": "ok", "source": {"state": "up", ...}}}, 200 while
  *       the source serves (or nothing has been read yet), 503 while it is down or not connected
@@ -234,6 +235,9 @@ public final class ExecutionFlowService {
         rows.add(sessionJson(s));
       }
       body.put("next_cursor", page.nextCursor());
+      // what the listing left out (sessions past the source's bound, unreadable lines): never silent
+      ArrayNode warnings = body.putArray("warnings");
+      page.warnings().forEach(warnings::add);
       return new ApiResponse(200, write(body));
     } catch (LogSourceException e) {
       if (e.reason() == LogSourceException.Reason.BAD_INPUT && after != null) {

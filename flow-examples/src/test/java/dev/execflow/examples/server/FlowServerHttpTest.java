@@ -181,6 +181,25 @@ class FlowServerHttpTest {
     }
 
     @Test
+    void aCompleteListingHasAnEmptyWarningsArray() throws Exception {
+      JsonNode body = json(get(samples, "/api/sessions"));
+
+      assertThat(body.path("warnings").isArray()).isTrue();
+      assertThat(body.path("warnings")).isEmpty();
+    }
+
+    @Test
+    void whatTheListingLeftOutIsInItsWarnings() throws Exception {
+      try (FlowServer bounded = FlowServer.start(new ExecutionFlowService(Samples.source().withMaxListedSessions(2)),
+          "127.0.0.1", 0)) {
+        JsonNode body = json(get(bounded, "/api/sessions"));
+
+        assertThat(ids(body)).hasSize(2).first().isEqualTo("sample-reforge");
+        assertThat(body.path("warnings").get(0).asText()).contains("newest 2 are listed").contains("left out");
+      }
+    }
+
+    @Test
     void badStatusIs400() throws Exception {
       assertError(get(samples, "/api/sessions?status=done"), 400, "invalid status");
     }
