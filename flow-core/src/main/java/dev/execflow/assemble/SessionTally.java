@@ -85,6 +85,11 @@ public final class SessionTally {
     return first;
   }
 
+  /** Rows of this session counted so far. */
+  public long rows() {
+    return rows;
+  }
+
   public Status status() {
     return terminal == null ? Status.RUNNING : terminal;
   }

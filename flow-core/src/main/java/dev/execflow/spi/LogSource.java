@@ -17,6 +17,11 @@ public interface LogSource extends AutoCloseable {
    * Streams the session's rows in timestamp order into {@code sink}. Returns normally only after
    * the last row; a failure part-way throws, so a partial read is never passed off as complete.
    *
+   * <p>A read is cancelled by interrupting the thread that runs it (as {@code Future.cancel(true)}
+   * does, or a server whose client went away): it then stops soon, releases what it holds (a
+   * database source also stops its query on the server) and throws with reason {@link
+   * LogSourceException.Reason#INTERRUPTED}.
+   *
    * @return the number of rows delivered (0 when the session is unknown)
    * @throws LogSourceException when the store fails
    */

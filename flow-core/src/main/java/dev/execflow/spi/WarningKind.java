@@ -22,6 +22,12 @@ public enum WarningKind {
   LINE_TOO_LONG,
   /** A file ends in the middle of a line or of a gzip member: rows may be missing. */
   TRUNCATED_FILE,
+  /** Bytes after the last gzip member of a file (appended rows, garbage): not read. */
+  TRAILING_DATA,
+  /** A gzip member is corrupt or fails its checksum: the rest of the file is not read. */
+  CORRUPT_GZIP,
+  /** A field value beyond the bound the source keeps was cut while parsing. */
+  VALUE_CUT,
   /** A row's timestamp is earlier than the row before it in the same file. */
   OUT_OF_ORDER_ROW,
   /** A column holds a value its type cannot carry (e.g. text in a number column); the row is skipped. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.execflow.source.clickhouse.testing.ClickHouseServer;
 import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
 import dev.execflow.source.clickhouse.testing.LogTable;
+import dev.execflow.source.clickhouse.testing.SlowView;
 import dev.execflow.source.clickhouse.testing.SyntheticRows;
 import dev.execflow.spi.Column;
 import dev.execflow.spi.LogSourceException;
@@ -197,6 +198,42 @@ class FailureTest {
       Thread.sleep(0, 200_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void interruptingTheReadingThreadStopsTheQueryOnTheServerAndTheReadThrows() throws Exception {
+    String view = SlowView.create(server, "failure_slow", "slow", 20_000);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    try (ClickHouseLogSource source = TestServers.source(server, view).build()) {
+      source.connect();
+      Thread reader = new Thread(() -> {
+        try {
+          source.read(SessionQuery.of("slow"), row -> {});
+        } catch (Throwable t) {
+          thrown.set(t);
+        }
+      });
+      reader.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (SlowView.running(server, view) == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(SlowView.running(server, view)).as("the query runs").isEqualTo(1);
+
+      long interrupted = System.nanoTime();
+      reader.interrupt();
+      reader.join(5000);
+      while (SlowView.running(server, view) > 0 && System.nanoTime() - interrupted < TimeUnit.SECONDS.toNanos(5)) {
+        Thread.sleep(20);
+      }
+      long stoppedMillis = (System.nanoTime() - interrupted) / 1_000_000;
+
+      assertThat(reader.isAlive()).isFalse();
+      assertThat(thrown.get()).isInstanceOf(LogSourceException.class).hasMessageContaining("interrupted");
+      assertThat(((LogSourceException) thrown.get()).reason()).isEqualTo(Reason.INTERRUPTED);
+      assertThat(SlowView.running(server, view)).as("the query is gone from system.processes").isZero();
+      assertThat(stoppedMillis).as("ms until the query stopped (it would run ~10 s)").isLessThan(4000);
     }
   }
 

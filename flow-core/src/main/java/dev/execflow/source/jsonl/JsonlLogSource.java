@@ -4,11 +4,13 @@ import dev.execflow.assemble.SessionTally;
 import dev.execflow.assemble.Vocabulary;
 import dev.execflow.model.Status;
 import dev.execflow.spi.ColumnMapping;
+import dev.execflow.spi.ContentCut;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.LogSourceException.Reason;
 import dev.execflow.spi.MutableLogRow;
+import dev.execflow.spi.RowOrder;
 import dev.execflow.spi.RowSink;
 import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
@@ -35,12 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link LogSource} over JSON Lines exported from ClickHouse {@code unified_logs} ({@code FORMAT
@@ -62,10 +60,14 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>A read parses only lines that contain the quoted session id when the id is made of letters,
- * digits and {@code _.:-} (characters no JSON writer escapes); other ids are compared after
- * parsing every line. Rows of a session are expected in timestamp order: one that goes back in
- * time is still delivered, with an {@code out_of_order_row} warning.
+ * <p>Memory per line is bounded whatever the line holds: while the bytes go by, only the fields
+ * execflow reads are kept, {@code content_json} cut to {@link ContentCut#DEFAULT_CODE_POINTS}
+ * code points (closed again if the cut left a JSON string open, as every source does) and other
+ * values to {@link #MAX_VALUE_CHARS} characters (with a {@code value_cut} warning); unknown fields
+ * are skipped unread. A read parses only the lines whose {@code session_id} is the one asked
+ * for, compared on the bytes as written (a number's digits, an escaped string decoded). Rows of a
+ * session are expected in timestamp order: one that goes back in time is still delivered, with an
+ * {@code out_of_order_row} warning.
  *
  * <p>Instances are immutable and safe to use from several threads; every read opens its own
  * streams.
@@ -84,10 +86,11 @@ public final class JsonlLogSource implements LogSource {
    */
   private static final int RECENT_PRICED_CALLS = 1 << 16;
 
-  private static final Logger LOG = LoggerFactory.getLogger(JsonlLogSource.class);
-
-  /** Session ids no JSON writer escapes, so their quoted bytes can prefilter lines. */
-  private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_.:-]+");
+  /**
+   * Bound, in characters, on a value other than {@code content_json} (ids, names, metadata): longer ones are cut
+   * with a {@code value_cut} warning. Content is cut to {@link ContentCut#DEFAULT_CODE_POINTS}.
+   */
+  public static final int MAX_VALUE_CHARS = 64 * 1024;
 
   private static final String CURSOR_VERSION = "v1";
 
@@ -124,14 +127,17 @@ public final class JsonlLogSource implements LogSource {
     this.description = description;
     this.inputs = inputs;
     this.mappings = List.copyOf(mappings);
-    this.parser = new RowParser(this.mappings);
+    this.parser = new RowParser(this.mappings, ContentCut.DEFAULT_CODE_POINTS);
     this.maxLineLength = maxLineLength;
     this.maxListedSessions = maxListedSessions;
   }
 
   /**
    * A source over one file (plain or gzipped) or a directory of {@code *.jsonl}, {@code *.jsonl.gz},
-   * {@code *.ndjson} and {@code *.ndjson.gz} files (not recursive, read in name order).
+   * {@code *.ndjson} and {@code *.ndjson.gz} files (not recursive). A session is read from all
+   * of a directory's files at once, merged by timestamp (each file streamed; rows with equal
+   * timestamps in {@link RowOrder} order, then by file name), so a session split over files
+   * arrives in order; listings read the files one after another.
    *
    * @throws LogSourceException with reason {@link Reason#BAD_INPUT} when the path does not exist
    */
@@ -147,6 +153,41 @@ public final class JsonlLogSource implements LogSource {
     List<Input> single = List.of(fileInput(fileOrDirectory));
     return new JsonlLogSource(fileOrDirectory.toString(), () -> single, defaultMappings(),
         DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_LISTED_SESSIONS);
+  }
+
+  /**
+   * A source over a stream that can be read once, such as standard input ({@code --jsonl -}):
+   * plain or gzipped JSON Lines. The first read or listing consumes it; any later one fails with
+   * {@link Reason#BAD_INPUT}. Closing the source does not close the stream.
+   *
+   * <pre>{@code
+   * JsonlLogSource stdin = JsonlLogSource.fromStream(System.in, "standard input");
+   * }</pre>
+   *
+   * @param name what messages and warnings call it
+   */
+  public static JsonlLogSource fromStream(InputStream stream, String name) {
+    java.util.Objects.requireNonNull(stream, "stream");
+    java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
+    Input once = new Input() {
+      @Override public String name() {
+        return name;
+      }
+
+      @Override public InputStream open() {
+        if (used.getAndSet(true)) {
+          throw new LogSourceException(Reason.BAD_INPUT, name + " can be read only once, and was read already");
+        }
+        return new java.io.FilterInputStream(stream) {
+          @Override public void close() {
+            // the caller's stream (System.in, say) stays open
+          }
+        };
+      }
+    };
+    List<Input> single = List.of(once);
+    return new JsonlLogSource(name, () -> single, defaultMappings(), DEFAULT_MAX_LINE_LENGTH,
+        DEFAULT_MAX_LISTED_SESSIONS);
   }
 
   /**
@@ -183,8 +224,9 @@ public final class JsonlLogSource implements LogSource {
   }
 
   /**
-   * A copy that skips lines longer than {@code bytes} (default {@value #DEFAULT_MAX_LINE_LENGTH}).
-   * The bound is also the most memory one read's line buffer can take.
+   * A copy that skips lines longer than {@code bytes} (default {@value #DEFAULT_MAX_LINE_LENGTH})
+   * with a {@code line_too_long} warning. Memory does not depend on it: lines are never held
+   * whole.
    */
   public JsonlLogSource withMaxLineLength(int bytes) {
     if (bytes < 1) {
@@ -195,7 +237,8 @@ public final class JsonlLogSource implements LogSource {
 
   /**
    * A copy whose {@link #listSessions} tracks at most {@code sessions} sessions per pass (default
-   * {@value #DEFAULT_MAX_LISTED_SESSIONS}); later ones are left out with a logged warning.
+   * {@value #DEFAULT_MAX_LISTED_SESSIONS}): beyond it the oldest are left out, and the page's
+   * {@link SessionPage#warnings()} say how many.
    */
   public JsonlLogSource withMaxListedSessions(int sessions) {
     if (sessions < 1) {
@@ -270,14 +313,10 @@ public final class JsonlLogSource implements LogSource {
   @Override
   public long read(SessionQuery query, RowSink sink) {
     String id = query.sessionId();
-    byte[] needle = PLAIN_ID.matcher(id).matches()
-        ? ("\"" + id + "\"").getBytes(StandardCharsets.UTF_8) : null;
+    byte[] wanted = id.getBytes(StandardCharsets.UTF_8);
     long[] delivered = {0};
     double[] latest = {Double.NEGATIVE_INFINITY};
-    scan(needle, sink, (row, input, line) -> {
-      if (!id.equals(row.sessionId()) || !query.covers(row.timestamp())) {
-        return;
-      }
+    RowHandler deliver = (row, input, line) -> {
       double ts = row.timestamp();
       if (ts < latest[0]) {
         sink.warning(WarningKind.OUT_OF_ORDER_ROW, input.name() + ":" + line + ": timestamp " + ts
@@ -287,97 +326,203 @@ public final class JsonlLogSource implements LogSource {
       }
       delivered[0]++;
       sink.accept(row);
-    });
+    };
+    java.util.function.Predicate<LogRow> mine = row -> id.equals(row.sessionId()) && query.covers(row.timestamp());
+    List<Input> all = openInputs();
+    if (all.size() <= 1) {
+      scan(all, wanted, mine, sink, deliver);
+    } else {
+      merge(all, wanted, mine, sink, deliver);
+    }
     return delivered[0];
   }
 
-  /**
-   * One streaming pass over every input: split lines, optionally skip those lacking {@code
-   * needle}, parse the rest into one reused row.
-   */
-  private void scan(byte[] needle, RowSink warnings, RowHandler handler) {
+  private List<Input> openInputs() {
     if (closed) {
       throw new LogSourceException(Reason.UNAVAILABLE, "JSONL source " + description + " is closed");
     }
-    MutableLogRow row = new MutableLogRow();
-    for (Input input : inputs.list()) {
-      try (InputStream in = decompressed(input.open())) {
-        LineReader lines = new LineReader(in, maxLineLength);
-        int result;
-        while ((result = lines.next()) != LineReader.EOF) {
-          long lineNumber = lines.lineNumber();
-          if ((lineNumber & 0xFFF) == 0 && (closed || Thread.currentThread().isInterrupted())) {
-            throw new LogSourceException(Reason.INTERRUPTED,
-                "Reading " + input.name() + " stopped at line " + lineNumber);
-          }
-          if (result == LineReader.TOO_LONG) {
-            warnings.warning(WarningKind.LINE_TOO_LONG, input.name() + ":" + lineNumber
-                + ": longer than " + maxLineLength + " bytes, skipped");
-            continue;
-          }
-          byte[] buf = lines.buffer();
-          int off = lines.lineStart();
-          int len = lines.lineLength();
-          if (isBlank(buf, off, len) || (needle != null && indexOf(buf, off, len, needle) < 0)) {
-            continue;
-          }
-          try {
-            parser.parse(buf, off, len, row);
-          } catch (RowParser.BadLine e) {
-            warnings.warning(WarningKind.BAD_JSON_LINE, input.name() + ":" + lineNumber + ": " + e.getMessage());
-            continue;
-          }
-          handler.row(row, input, lineNumber);
+    return inputs.list();
+  }
+
+  /** One streaming pass over every input in turn, each matching row to {@code handler}. */
+  private void scan(List<Input> all, byte[] sessionId, java.util.function.Predicate<LogRow> keep,
+      RowSink warnings, RowHandler handler) {
+    for (Input input : all) {
+      try (Cursor c = new Cursor(input, 0, sessionId, keep, warnings, CHUNK)) {
+        while (c.advance()) {
+          handler.row(c.row, input, c.lineNumber);
         }
-      } catch (EOFException e) {
-        // typically a gzip file still being written: keep what was read, say what was not
-        warnings.warning(WarningKind.TRUNCATED_FILE, input.name() + ": ends early (" + e.getMessage() + ")");
-      } catch (NoSuchFileException e) {
-        throw new LogSourceException(Reason.BAD_INPUT, "No such JSONL file: " + input.name(), e);
-      } catch (IOException e) {
-        throw new LogSourceException(Reason.BAD_INPUT, "Cannot read " + input.name() + ": " + e.getMessage(), e);
       }
     }
   }
 
-  /** Wraps {@code raw} in a gzip decoder when it starts with the gzip magic bytes. */
-  private static InputStream decompressed(InputStream raw) throws IOException {
+  /**
+   * The rows of several files merged by time (k-way: each file is read as a stream, the next row
+   * delivered is the earliest of the files' current rows), so that a session split over files
+   * (hourly exports, say) arrives in order. Rows with equal timestamps are ordered by {@link
+   * RowOrder}'s tie-break, then by file name.
+   */
+  private void merge(List<Input> all, byte[] sessionId, java.util.function.Predicate<LogRow> keep,
+      RowSink warnings, RowHandler handler) {
+    int chunk = all.size() <= 8 ? CHUNK : Math.max(4096, CHUNK * 8 / all.size());
+    java.util.PriorityQueue<Cursor> next = new java.util.PriorityQueue<>((a, b) -> {
+      int c = RowOrder.compare(a.row, b.row);
+      return c != 0 ? c : Integer.compare(a.index, b.index);
+    });
+    List<Cursor> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < all.size(); i++) {
+        Cursor c = new Cursor(all.get(i), i, sessionId, keep, warnings, chunk);
+        open.add(c);
+        if (c.advance()) {
+          next.add(c);
+        } else {
+          c.close();
+        }
+      }
+      while (!next.isEmpty()) {
+        Cursor c = next.poll();
+        handler.row(c.row, c.input, c.lineNumber);
+        if (c.advance()) {
+          next.add(c);
+        } else {
+          c.close();
+        }
+      }
+    } finally {
+      for (Cursor c : open) {
+        c.close();
+      }
+    }
+  }
+
+  private static final int CHUNK = 64 * 1024;
+
+  /**
+   * One input read as a stream of parsed rows: lines projected, the lines of other sessions
+   * skipped before parsing, bad lines reported to the sink; the current row in {@link #row}.
+   */
+  private final class Cursor implements AutoCloseable {
+    final Input input;
+    final int index;
+    final MutableLogRow row = new MutableLogRow();
+    long lineNumber;
+    private final byte[] sessionId;
+    private final java.util.function.Predicate<LogRow> keep;
+    private final RowSink warnings;
+    private final InputStream in;
+    private final LineProjector lines;
+    private boolean closedHere;
+
+    Cursor(Input input, int index, byte[] sessionId, java.util.function.Predicate<LogRow> keep,
+        RowSink warnings, int chunk) {
+      this.input = input;
+      this.index = index;
+      this.sessionId = sessionId;
+      this.keep = keep;
+      this.warnings = warnings;
+      GzipMembers.Problems gzip = (kind, detail) -> warnings.warning(kind, input.name() + ": " + detail);
+      try {
+        this.in = decompressed(input.open(), gzip, chunk);
+      } catch (IOException e) {
+        throw failure(e);
+      }
+      this.lines = new LineProjector(in, mappings, maxLineLength, ContentCut.DEFAULT_CODE_POINTS,
+          MAX_VALUE_CHARS, chunk);
+    }
+
+    /** Moves to the next kept row; false at the end of the input (or where it breaks off). */
+    boolean advance() {
+      if (closedHere) {
+        return false;
+      }
+      try {
+        int result;
+        while ((result = lines.next()) != LineProjector.EOF) {
+          lineNumber = lines.lineNumber();
+          if ((lineNumber & 0xFFF) == 0 && (closed || Thread.currentThread().isInterrupted())) {
+            throw new LogSourceException(Reason.INTERRUPTED,
+                "Reading " + input.name() + " stopped at line " + lineNumber);
+          }
+          if (result == LineProjector.BLANK) {
+            continue;
+          }
+          if (result == LineProjector.TOO_LONG) {
+            warnings.warning(WarningKind.LINE_TOO_LONG, input.name() + ":" + lineNumber
+                + ": longer than " + maxLineLength + " bytes, skipped");
+            continue;
+          }
+          if (result == LineProjector.BAD) {
+            warnings.warning(WarningKind.BAD_JSON_LINE, input.name() + ":" + lineNumber + ": " + lines.problem());
+            continue;
+          }
+          if (sessionId != null && Boolean.FALSE.equals(lines.sessionIs(sessionId))) {
+            continue;
+          }
+          try {
+            parser.parse(lines.buffer(), 0, lines.length(), row);
+          } catch (RowParser.BadLine e) {
+            warnings.warning(WarningKind.BAD_JSON_LINE, input.name() + ":" + lineNumber + ": " + e.getMessage());
+            continue;
+          }
+          if (keep != null && !keep.test(row)) {
+            continue;
+          }
+          for (String cut : lines.cuts()) {
+            warnings.warning(WarningKind.VALUE_CUT, input.name() + ":" + lineNumber + ": " + cut);
+          }
+          return true;
+        }
+        return false;
+      } catch (EOFException e) {
+        // typically a gzip file still being written: keep what was read, say what was not
+        warnings.warning(WarningKind.TRUNCATED_FILE, input.name() + ": ends early (" + e.getMessage() + ")");
+        close();
+        return false;
+      } catch (IOException e) {
+        close();
+        throw failure(e);
+      }
+    }
+
+    private LogSourceException failure(IOException e) {
+      if (e instanceof NoSuchFileException) {
+        return new LogSourceException(Reason.BAD_INPUT, "No such JSONL file: " + input.name(), e);
+      }
+      if (e instanceof java.nio.channels.ClosedByInterruptException) {
+        // an interrupt closes the file channel under the reader: that is a cancellation
+        return new LogSourceException(Reason.INTERRUPTED, "Reading " + input.name() + " was cancelled", e);
+      }
+      return new LogSourceException(Reason.BAD_INPUT, "Cannot read " + input.name() + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+      if (!closedHere) {
+        closedHere = true;
+        try {
+          in.close();
+        } catch (IOException e) {
+          // nothing more to read from it
+        }
+      }
+    }
+  }
+
+  /**
+   * Wraps {@code raw} in a gzip decoder when it starts with the gzip magic bytes; one that says
+   * what it did not read (data after the last member, a corrupt member).
+   */
+  private static InputStream decompressed(InputStream raw, GzipMembers.Problems problems, int buffer)
+      throws IOException {
     PushbackInputStream in = new PushbackInputStream(raw, 2);
     byte[] magic = new byte[2];
     int n = in.readNBytes(magic, 0, 2);
     in.unread(magic, 0, n);
     if (n == 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
-      return new GZIPInputStream(in, 64 * 1024);
+      return new GzipMembers(in, problems, buffer);
     }
     return in;
-  }
-
-  private static boolean isBlank(byte[] buf, int off, int len) {
-    for (int i = off; i < off + len; i++) {
-      byte b = buf[i];
-      if (b != ' ' && b != '\t' && b != '\r') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int indexOf(byte[] buf, int off, int len, byte[] needle) {
-    byte first = needle[0];
-    int last = off + len - needle.length;
-    outer:
-    for (int i = off; i <= last; i++) {
-      if (buf[i] != first) {
-        continue;
-      }
-      for (int k = 1; k < needle.length; k++) {
-        if (buf[i + k] != needle[k]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   /**
@@ -397,8 +542,6 @@ public final class JsonlLogSource implements LogSource {
   public SessionPage listSessions(SessionListQuery query) {
     Key after = query.after() == null ? null : Key.decode(query.after());
     Map<String, SessionTally> tallies = new HashMap<>();
-    long[] droppedRows = {0};
-    long[] warnings = {0};
     Set<SessionTally.PricedCall> recentlyPriced = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
       private static final long serialVersionUID = 1L;
 
@@ -406,37 +549,54 @@ public final class JsonlLogSource implements LogSource {
         return size() > RECENT_PRICED_CALLS;
       }
     });
+    Cuts cuts = new Cuts(maxListedSessions);
+    Map<String, Long> lineProblems = new java.util.TreeMap<>();
+    String[] firstProblem = {null};
     RowSink warningCounter = new RowSink() {
       @Override public void accept(LogRow row) {}
 
       @Override public void warning(String kind, String detail) {
-        if (warnings[0]++ == 0) {
-          LOG.warn("Listing {}: {} ({}) - further line warnings are only counted", description, detail, kind);
+        lineProblems.merge(kind, 1L, Long::sum);
+        if (firstProblem[0] == null) {
+          firstProblem[0] = detail;
         }
       }
     };
-    scan(null, warningCounter, (row, input, line) -> {
+    long[] withoutSession = {0};
+    scan(openInputs(), null, null, warningCounter, (row, input, line) -> {
       String id = row.sessionId();
       if (id == null) {
+        withoutSession[0]++;
         return;
       }
       SessionTally tally = tallies.get(id);
       if (tally == null) {
-        if (tallies.size() >= maxListedSessions) {
-          droppedRows[0]++;
+        if (cuts.leftOut(id, row.timestamp())) {
           return;
+        }
+        if (tallies.size() >= cuts.evictAt()) {
+          cuts.keepNewest(tallies);
         }
         tally = new SessionTally(id);
         tallies.put(id, tally);
       }
       tally.add(row, vocabulary, recentlyPriced);
     });
-    if (droppedRows[0] > 0) {
-      LOG.warn("Listing {}: more than {} sessions; {} rows of further sessions were left out",
-          description, maxListedSessions, droppedRows[0]);
+    if (tallies.size() > maxListedSessions) {
+      cuts.keepNewest(tallies);
     }
-    if (warnings[0] > 1) {
-      LOG.warn("Listing {}: {} lines skipped", description, warnings[0]);
+    List<String> warnings = new ArrayList<>();
+    if (cuts.sessions > 0) {
+      warnings.add("more than " + maxListedSessions + " sessions: the newest " + maxListedSessions
+          + " are listed, " + cuts.sessions + " older ones (" + cuts.rows + " rows) were left out");
+    }
+    if (!lineProblems.isEmpty()) {
+      long lines = lineProblems.values().stream().mapToLong(Long::longValue).sum();
+      warnings.add(lines + " problem" + (lines == 1 ? "" : "s") + " reading " + description + " " + lineProblems
+          + "; first: " + firstProblem[0]);
+    }
+    if (withoutSession[0] > 0) {
+      warnings.add(withoutSession[0] + " rows without a session_id were not listed");
     }
     List<SessionTally> matching = new ArrayList<>();
     for (SessionTally t : tallies.values()) {
@@ -452,7 +612,89 @@ public final class JsonlLogSource implements LogSource {
       page.add(matching.get(i).summary());
     }
     String next = matching.size() > query.limit() ? key(matching.get(query.limit() - 1)).encode() : null;
-    return new SessionPage(page, next);
+    return new SessionPage(page, next, warnings);
+  }
+
+  /**
+   * The sessions a listing left out to stay within its bound: always the oldest (by first
+   * timestamp), so the listing keeps the newest, which an instances grid shows first. Evicted
+   * ids go into a Bloom filter of fixed size, so that later rows of an evicted session are left
+   * out too instead of starting a partial tally; a false positive leaves a session out, and is
+   * counted with the others, never silently.
+   */
+  private static final class Cuts {
+    private final int keep;
+    private final long[] bits;
+    private double watermark = Double.NEGATIVE_INFINITY;
+    long sessions;
+    long rows;
+
+    Cuts(int keep) {
+      this.keep = keep;
+      long n = Math.min(1L << 26, Math.max(1L << 16, (long) keep * 64));
+      this.bits = new long[(int) (n / 64)];
+    }
+
+    /** Tallies kept between two evictions: a tenth more than the bound (amortizes the sort). */
+    int evictAt() {
+      return keep + Math.max(1, keep / 10);
+    }
+
+    /** Whether a row of a session not tracked belongs to one that was (or would be) left out. */
+    boolean leftOut(String id, double ts) {
+      boolean evicted = watermark > Double.NEGATIVE_INFINITY && mightContain(id);
+      if (evicted || ts < watermark) {
+        if (!evicted) {
+          sessions++;
+          add(id);
+        }
+        rows++;
+        return true;
+      }
+      return false;
+    }
+
+    void keepNewest(Map<String, SessionTally> tallies) {
+      List<SessionTally> all = new ArrayList<>(tallies.values());
+      all.sort(Comparator.comparing(JsonlLogSource::key, Key.ORDER));
+      for (int i = keep; i < all.size(); i++) {
+        SessionTally t = all.get(i);
+        tallies.remove(t.sessionId());
+        add(t.sessionId());
+        sessions++;
+        rows += t.rows();
+        if (!Double.isNaN(t.firstTimestamp())) {
+          watermark = Math.max(watermark, t.firstTimestamp());
+        }
+      }
+    }
+
+    private void add(String id) {
+      long h = hash(id);
+      for (int k = 0; k < 3; k++) {
+        long bit = Math.floorMod(h + k * (h >>> 29 | 1), (long) bits.length * 64);
+        bits[(int) (bit >>> 6)] |= 1L << (bit & 63);
+      }
+    }
+
+    private boolean mightContain(String id) {
+      long h = hash(id);
+      for (int k = 0; k < 3; k++) {
+        long bit = Math.floorMod(h + k * (h >>> 29 | 1), (long) bits.length * 64);
+        if ((bits[(int) (bit >>> 6)] & (1L << (bit & 63))) == 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static long hash(String id) {
+      long h = 0xcbf29ce484222325L;
+      for (int i = 0; i < id.length(); i++) {
+        h = (h ^ id.charAt(i)) * 0x100000001b3L;
+      }
+      return h ^ (h >>> 31);
+    }
   }
 
   /** Stops reads in progress (they throw {@link Reason#INTERRUPTED}) and refuses new ones. */
@@ -496,5 +738,4 @@ public final class JsonlLogSource implements LogSource {
       throw new LogSourceException(Reason.BAD_INPUT, "Not a session list cursor: " + cursor);
     }
   }
-
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.execflow.spi.Column;
 import dev.execflow.spi.ColumnMapping;
+import dev.execflow.spi.ContentCut;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.MutableLogRow;
 import java.io.IOException;
@@ -25,11 +26,22 @@ import java.util.Map;
 final class RowParser {
   private enum Kind { TEXT, JSON, INT, LONG, DOUBLE, FLAG, TIMESTAMP }
 
-  private final JsonFactory factory = new JsonFactory();
-  /** Physical column name -> logical column; field names come interned from Jackson. */
+  /*
+   * Every distinct field name a parser sees stays in its factory's symbol table (a file with a
+   * unique unknown key per line took gigabytes and 20x the time). Lines reach this parser
+   * projected to the known fields (LineProjector), so its table holds those few names only.
+   * Canonicalization itself stays on: without it Jackson parses bytes through a slower char-based
+   * parser that also loses the byte offsets embedded JSON is cut out by. Interning is off.
+   */
+  private final JsonFactory factory = JsonFactory.builder()
+      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+      .build();
+  /** Physical column name -> logical column. */
   private final Map<String, Column> columns = new HashMap<>();
+  private final int contentLimit;
 
-  RowParser(List<ColumnMapping> mappings) {
+  RowParser(List<ColumnMapping> mappings, int contentLimit) {
+    this.contentLimit = contentLimit;
     for (ColumnMapping mapping : mappings) {
       for (Map.Entry<String, Column> e : invert(mapping).entrySet()) {
         columns.putIfAbsent(e.getKey(), e.getValue());
@@ -128,7 +140,8 @@ final class RowParser {
         setText(column, p.getText(), row);
         break;
       case JSON:
-        setText(column, json(p, value, buf, off), row);
+        String json = json(p, value, buf, off);
+        setText(column, column == Column.CONTENT_JSON ? ContentCut.closeCutString(json, contentLimit) : json, row);
         break;
       case INT:
         long i = integer(p, value, column);
@@ -203,7 +216,7 @@ final class RowParser {
       case PHASE_NAME: row.phaseName(text); break;
       case CASCADE_ID: row.cascadeId(text); break;
       case MODEL: row.model(text); break;
-      case CONTENT_JSON: row.contentJson(text); break;
+      case CONTENT_JSON: row.contentJson(text); break; // closed again below when cut
       case METADATA_JSON: row.metadataJson(text); break;
       default: throw new IllegalStateException(column.name());
     }

@@ -1,9 +1,11 @@
 package dev.execflow.source.jsonl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.execflow.model.Status;
+import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
 import dev.execflow.spi.SessionSummary;
@@ -126,17 +128,49 @@ class JsonlSessionListingTest {
   }
 
   @Test
-  void tracksNoMoreSessionsThanItsBound() {
-    SessionPage page = source.withMaxListedSessions(2).listSessions(SessionListQuery.firstPage(10));
-
-    // a and b come first in the files; c and d are left out (and logged)
-    assertThat(ids(page)).isEqualTo("b,a");
+  void aForeignCursorIsABadInput() {
+    assertThatThrownBy(() -> source.listSessions(new SessionListQuery(null, null, 2, "not-a-cursor")))
+        .isInstanceOf(LogSourceException.class)
+        .hasMessage("Not a session list cursor: not-a-cursor");
   }
 
   @Test
-  void skipsBadLinesWhileListing() throws IOException {
+  void atItsBoundTheListingKeepsTheNewestSessionsAndSaysHowManyItLeftOut() {
+    SessionPage page = source.withMaxListedSessions(2).listSessions(SessionListQuery.firstPage(10));
+
+    // a and b come first in the files, but c and d are newer
+    assertThat(ids(page)).isEqualTo("d,c");
+    assertThat(page.warnings()).singleElement().asString()
+        .contains("the newest 2 are listed, 2 older ones (").contains("rows) were left out");
+  }
+
+  @Test
+  void laterRowsOfASessionLeftOutDoNotComeBackAsAPartialOne() throws IOException {
+    Files.writeString(dir.resolve("3.jsonl"), """
+        {"timestamp": 400, "session_id": "e", "trace_id": "e0", "node_type": "cascade", "role": "system", "cascade_id": "alpha"}
+        {"timestamp": 401, "session_id": "f", "trace_id": "f0", "node_type": "cascade", "role": "system", "cascade_id": "alpha"}
+        {"timestamp": 500, "session_id": "a", "trace_id": "a7", "node_type": "agent", "role": "assistant", "cost": 9.0}
+        """);
+
+    SessionPage page = source.withMaxListedSessions(2).listSessions(SessionListQuery.firstPage(10));
+
+    assertThat(ids(page)).isEqualTo("f,e");
+    assertThat(page.warnings()).singleElement().asString().contains("4 older ones");
+  }
+
+  @Test
+  void aCompleteListingHasNoWarnings() {
+    assertThat(source.listSessions(SessionListQuery.firstPage(10)).warnings()).isEmpty();
+  }
+
+  @Test
+  void skipsBadLinesWhileListingAndSaysSoInThePage() throws IOException {
     Files.writeString(dir.resolve("4.jsonl"), "{not json\n");
 
-    assertThat(ids(source.listSessions(SessionListQuery.firstPage(10)))).isEqualTo("d,c,b,a");
+    SessionPage page = source.listSessions(SessionListQuery.firstPage(10));
+
+    assertThat(ids(page)).isEqualTo("d,c,b,a");
+    assertThat(page.warnings()).singleElement().asString().startsWith("1 problem reading ")
+        .contains("bad_json_line=1").contains("4.jsonl:1");
   }
 }

@@ -2,6 +2,7 @@ package dev.execflow.examples.cli;
 
 import dev.execflow.examples.server.FlowServer;
 import dev.execflow.examples.service.ExecutionFlowService;
+import dev.execflow.examples.service.WaitingSource;
 import dev.execflow.cascade.CascadeCatalog;
 import dev.execflow.spi.LogSource;
 import java.io.PrintWriter;
@@ -35,13 +36,22 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces)")
   String host;
 
+  @Option(names = "--wait-for-source",
+      description = "Start serving at once and connect to the source in the background: until it "
+          + "is reachable the API answers 503 (with Retry-After) and /api/health says waiting")
+  boolean waitForSource;
+
   @Override
   public Integer call() throws InterruptedException {
     checkPort(spec, port);
+    if (source.readsStdin()) {
+      throw new CliException("--jsonl - (standard input) can be read only once; serve reads its source on"
+          + " every request: give a file or directory");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CascadeCatalog catalog = SourceOptions.catalog(cascades, source.bundled(), err);
-    try (LogSource logs = source.open()) {
+    try (LogSource logs = waitForSource ? WaitingSource.start(source.opener(), source.describe()) : source.open()) {
       serve(spec, logs, catalog, source.describe(), host, port, false);
     }
     return ExecflowCli.EXIT_OK;
@@ -76,6 +86,9 @@ final class ServeCommand implements Callable<Integer> {
       out.println("execflow viewer: " + running.uri());
       out.println("  sessions from " + where + "; " + catalog.size() + " cascade definition"
           + (catalog.size() == 1 ? "" : "s") + "; API under " + running.uri() + "api/");
+      if (logs instanceof WaitingSource w && !w.connected()) {
+        out.println("  waiting for the source: the API answers 503 until it is reachable (see /api/health)");
+      }
       out.println("  Ctrl+C stops it.");
       out.flush();
       root(spec).serverHook.started(running);

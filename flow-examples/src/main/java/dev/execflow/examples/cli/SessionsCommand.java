@@ -62,6 +62,8 @@ final class SessionsCommand implements Callable<Integer> {
       ArrayNode rows = body.putArray("sessions");
       page.sessions().forEach(s -> rows.add(ExecutionFlowService.sessionJson(s)));
       body.put("next_cursor", page.nextCursor());
+      ArrayNode warnings = body.putArray("warnings");
+      page.warnings().forEach(warnings::add);
       out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
     } else {
       printTable(out, page.sessions());
@@ -73,6 +75,11 @@ final class SessionsCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    PrintWriter err = spec.commandLine().getErr();
+    for (String w : page.warnings()) {
+      err.println("warning: " + ExecflowCli.oneLine(w));
+    }
+    err.flush();
     return ExecflowCli.EXIT_OK;
   }
 

@@ -9,6 +9,7 @@ import dev.execflow.spi.LogSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,6 +63,20 @@ final class SourceOptions {
           + "(cell_name, candidate_index). Default: detected from the columns")
   String schema;
 
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "How long to wait for ClickHouse: to connect, and for each next part of an answer (default 60)")
+  Integer timeoutSeconds;
+
+  @Option(names = "--max-execution-time", paramLabel = "SECONDS",
+      description = "Server-side limit on each ClickHouse query (max_execution_time); past it the read fails"
+          + " (never returns part of a session). Default: none")
+  Integer maxExecutionSeconds;
+
+  /** Whether the source is standard input ({@code --jsonl -}), which can be read only once. */
+  boolean readsStdin() {
+    return jsonl != null && jsonl.toString().equals("-");
+  }
+
   /** Whether no source was named, so the bundled samples are used. */
   boolean bundled() {
     return jsonl == null && clickhouseUrl == null && jdbcUrl == null && parquet == null;
@@ -69,14 +84,24 @@ final class SourceOptions {
 
   /** Opens the named source; a one-line {@link CliException} when it cannot. */
   LogSource open() {
+    return opener().get();
+  }
+
+  /**
+   * Checks the flags (and reads the password variables) now, and returns what opens the source:
+   * for {@code serve --wait-for-source}, which keeps calling it until the source is reachable.
+   */
+  java.util.function.Supplier<LogSource> opener() {
     int named = (jsonl != null ? 1 : 0) + (clickhouseUrl != null ? 1 : 0) + (jdbcUrl != null ? 1 : 0)
         + (parquet != null ? 1 : 0);
     if (named > 1) {
       throw new CliException("give one of --jsonl, --clickhouse, --jdbc and --parquet, not several");
     }
-    if (clickhouseUrl == null && (user != null || passwordEnv != null || database != null)) {
-      throw new CliException("--user, --password-env and --database need --clickhouse URL"
-          + (jdbcUrl != null ? " (for --jdbc: --jdbc-user, --jdbc-password-env, and the database in the URL)" : ""));
+    if (clickhouseUrl == null && (user != null || passwordEnv != null || database != null
+        || timeoutSeconds != null || maxExecutionSeconds != null)) {
+      throw new CliException("--user, --password-env, --database, --timeout and --max-execution-time need"
+          + " --clickhouse URL" + (jdbcUrl != null ? " (for --jdbc: --jdbc-user, --jdbc-password-env, and the"
+          + " database in the URL)" : ""));
     }
     if (jdbcUrl == null && (jdbcUser != null || jdbcPasswordEnv != null)) {
       throw new CliException("--jdbc-user and --jdbc-password-env need --jdbc URL");
@@ -90,25 +115,49 @@ final class SourceOptions {
     if (schema != null && !schema.matches("(?i)windlass|rvbbit|auto")) {
       throw new CliException("--schema must be windlass, rvbbit or auto, was '" + schema + "'");
     }
+    Duration timeout = seconds(timeoutSeconds, "--timeout");
+    Duration maxExecution = seconds(maxExecutionSeconds, "--max-execution-time");
+    if (readsStdin()) {
+      return () -> JsonlLogSource.fromStream(System.in, "standard input");
+    }
     if (jsonl != null) {
-      readable(jsonl);
-      return JsonlLogSource.open(jsonl);
+      Path path = jsonl;
+      return () -> {
+        readable(path);
+        return JsonlLogSource.open(path);
+      };
     }
     if (clickhouseUrl != null) {
-      return ClickHouseOptions.open(clickhouseUrl, user, passwordEnv, database, table, schema);
+      return ClickHouseOptions.opener(new ClickHouseOptions.Flags(clickhouseUrl, user, passwordEnv, database,
+          table, schema, timeout, maxExecution));
     }
     if (jdbcUrl != null) {
       if (!jdbcUrl.startsWith("jdbc:")) {
         throw new CliException("--jdbc needs a JDBC URL (jdbc:duckdb:..., jdbc:sqlite:..., jdbc:clickhouse://...),"
             + " was '" + jdbcUrl + "'");
       }
-      return JdbcLogSource.open(jdbcUrl, jdbcUser, password(jdbcPasswordEnv, "--jdbc-password-env"), table, schema);
+      String url = jdbcUrl;
+      String jdbcPassword = password(jdbcPasswordEnv, "--jdbc-password-env");
+      return () -> JdbcLogSource.open(url, jdbcUser, jdbcPassword, table, schema);
     }
     if (parquet != null) {
-      readable(parquet);
-      return JdbcLogSource.parquet(parquet, schema);
+      Path path = parquet;
+      return () -> {
+        readable(path);
+        return JdbcLogSource.parquet(path, schema);
+      };
     }
-    return Samples.source();
+    return Samples::source;
+  }
+
+  private static Duration seconds(Integer value, String option) {
+    if (value == null) {
+      return null;
+    }
+    if (value < 1) {
+      throw new CliException(option + " must be a positive number of seconds, was " + value);
+    }
+    return Duration.ofSeconds(value);
   }
 
   private static void readable(Path path) {
@@ -137,6 +186,9 @@ final class SourceOptions {
 
   /** For messages: where the sessions come from. */
   String describe() {
+    if (readsStdin()) {
+      return "standard input";
+    }
     if (jsonl != null) {
       return jsonl.toString();
     }

@@ -1,9 +1,9 @@
 /**
- * The {@code execflow} command line (picocli): {@code assemble}, {@code sessions}, {@code serve}
- * and {@code demo}. Errors are one line on stderr with a non-zero exit code, never a stack trace.
+ * The {@code execflow} command line ({@code assemble}, {@code sessions}, {@code serve}, {@code
+ * demo}) on picocli; {@link dev.execflow.examples.cli.ExecflowCli#main} is the jar's entry point.
  *
  * <pre>{@code
- * java -jar execflow.jar assemble --jsonl logs/ --session sess-42 --pretty
+ * int exit = ExecflowCli.execute(out, err, ServerHook.untilShutdown(), "assemble", "--session", "s1");
  * }</pre>
  */
 package dev.execflow.examples.cli;

@@ -45,8 +45,12 @@ import java.util.regex.Pattern;
  *       the session's cascade definition when the catalog knows it. 400 for an invalid id, 404 for
  *       a session without rows, 503 when the source fails.
  *   <li>{@code /api/sessions?cascade=&status=&limit=&after=}: the instances grid, newest first,
- *       keyed-cursor paging ({@code next_cursor} of one page is {@code after} of the next).
+ *       keyed-cursor paging ({@code next_cursor} of one page is {@code after} of the next);
+ *       {@code warnings} lists what the listing left out.
  *   <li>{@code /api/cascade-definitions}: the known definitions, a JSON array.
+ *   <li>{@code /api/health}: {@code {"status": "ok", "source": {"state": "up", ...}}}, 200 while
+ *       the source serves (or nothing has been read yet), 503 while it is down or not connected
+ *       yet (see {@link SourceHealth}).
  * </ul>
  *
  * <p>Every failure is answered with a JSON body {@code {"error": "...", "status": N}}; no stack
@@ -69,6 +73,7 @@ public final class ExecutionFlowService {
   private final CascadeCatalog catalog;
   private final AssemblyOptions options;
   private final Consumer<Throwable> unexpected;
+  private final SourceHealth health;
 
   /** A service over {@code source} without cascade definitions. */
   public ExecutionFlowService(LogSource source) {
@@ -93,6 +98,7 @@ public final class ExecutionFlowService {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.options = Objects.requireNonNull(options, "options");
     this.unexpected = Objects.requireNonNull(unexpected, "unexpected");
+    this.health = source instanceof SourceHealth.Reporting r ? r.health() : new SourceHealth();
   }
 
   /**
@@ -133,6 +139,9 @@ public final class ExecutionFlowService {
       if (parts.length == 2 && parts[1].equals("cascade-definitions")) {
         return cascadeDefinitions();
       }
+      if (parts.length == 2 && parts[1].equals("health")) {
+        return health();
+      }
       if (parts.length == 4 && parts[1].equals("session") && parts[3].equals("execution-flow")) {
         String id = PercentDecoding.decode(parts[2]);
         if (id == null) {
@@ -158,12 +167,14 @@ public final class ExecutionFlowService {
     try {
       ExecutionAssembler assembler = new ExecutionAssembler(options);
       long rows = source.read(SessionQuery.of(sessionId), assembler);
+      health.up();
       if (rows == 0) {
         return error(404, "unknown session: " + sessionId);
       }
       ExecutionData data = catalog.overlay(assembler.snapshot());
       return new ApiResponse(200, ExecutionJson.write(data));
     } catch (LogSourceException e) {
+      health.failed(e);
       return sourceFailure(e);
     } catch (RuntimeException e) {
       unexpected.accept(e);
@@ -217,18 +228,23 @@ public final class ExecutionFlowService {
     }
     try {
       SessionPage page = source.listSessions(new SessionListQuery(cascade, wanted, pageSize, after));
+      health.up();
       ObjectNode body = JsonNodeFactory.instance.objectNode();
       ArrayNode rows = body.putArray("sessions");
       for (SessionSummary s : page.sessions()) {
         rows.add(sessionJson(s));
       }
       body.put("next_cursor", page.nextCursor());
+      // what the listing left out (sessions past the source's bound, unreadable lines): never silent
+      ArrayNode warnings = body.putArray("warnings");
+      page.warnings().forEach(warnings::add);
       return new ApiResponse(200, write(body));
     } catch (LogSourceException e) {
       if (e.reason() == LogSourceException.Reason.BAD_INPUT && after != null) {
         // sources reject a cursor they did not issue as bad input: the client's mistake
         return error(400, "invalid cursor: use the next_cursor of a previous page");
       }
+      health.failed(e);
       return sourceFailure(e);
     } catch (IllegalArgumentException e) {
       return error(400, "invalid request: " + e.getMessage());
@@ -246,6 +262,29 @@ public final class ExecutionFlowService {
       unexpected.accept(e);
       return error(500, "internal error");
     }
+  }
+
+  /**
+   * {@code GET /api/health}: the service answers, and what is known of its source. Never reads
+   * the source (a health check must be cheap): the state is the outcome of the latest read or
+   * listing, or of the connection attempts of a server started before its source.
+   */
+  public ApiResponse health() {
+    SourceHealth.Snapshot s = health.snapshot();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("status", s.serving() ? "ok" : "unavailable");
+    ObjectNode src = body.putObject("source");
+    src.put("state", s.state().json());
+    src.put("since", s.since().toString());
+    if (s.detail() != null) {
+      src.put("detail", s.detail());
+    }
+    return new ApiResponse(s.serving() ? 200 : 503, write(body));
+  }
+
+  /** The source's state as {@code /api/health} reports it; servers and wrappers may update it. */
+  public SourceHealth sourceHealth() {
+    return health;
   }
 
   /** One line of the instances grid, the shape shared by the API and the CLI's {@code --json}. */

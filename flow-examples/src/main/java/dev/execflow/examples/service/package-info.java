@@ -1,10 +1,13 @@
 /**
- * The HTTP API as a framework-neutral service: {@link
- * dev.execflow.examples.service.ExecutionFlowService#handle} maps a method, path, query and
- * headers to an {@link dev.execflow.examples.service.ApiResponse}; a server adapter carries it.
+ * The execution-flow HTTP API without an HTTP server: {@link
+ * dev.execflow.examples.service.ExecutionFlowService} takes a method, path, query and headers and
+ * answers an {@link dev.execflow.examples.service.ApiResponse}, so that any framework (or the
+ * bundled {@code FlowServer}) can mount it; {@link dev.execflow.examples.service.SourceHealth} is
+ * what {@code /api/health} reports, {@link dev.execflow.examples.service.WaitingSource} a source
+ * connected to in the background.
  *
  * <pre>{@code
- * ApiResponse r = service.handle("GET", "/api/session/sess-42/execution-flow", "", name -> null);
+ * ApiResponse r = new ExecutionFlowService(source, catalog).handle("GET", "/api/health", null);
  * }</pre>
  */
 package dev.execflow.examples.service;

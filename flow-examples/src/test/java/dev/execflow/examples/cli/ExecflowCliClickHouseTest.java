@@ -136,6 +136,90 @@ class ExecflowCliClickHouseTest {
   }
 
   @Test
+  void serveStartsBeforeItsDatabaseAndAnswers503UntilItIsReachable() throws Exception {
+    int port = LoopbackForwarder.freePort();
+    int clickhousePort = java.net.URI.create(server.url()).getPort();
+    String[] args = connect("serve", "--wait-for-source", "--port", "0");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(server.url())) {
+        args[i] = "http://127.0.0.1:" + port;
+      }
+    }
+    List<String> before = new ArrayList<>();
+    List<String> after = new ArrayList<>();
+    long[] upAfterMillis = {-1};
+    Run r = ExecflowCliTest.run(flow -> {
+      before.add(ExecflowCliTest.answer(flow, "api/sessions"));
+      before.add(ExecflowCliTest.answer(flow, "api/health"));
+      try (LoopbackForwarder database = LoopbackForwarder.start(port, clickhousePort)) {
+        long started = System.nanoTime();
+        while (!ExecflowCliTest.answer(flow, "api/health").startsWith("200")
+            && System.nanoTime() - started < 20_000_000_000L) {
+          Thread.sleep(100);
+        }
+        upAfterMillis[0] = (System.nanoTime() - started) / 1_000_000;
+        after.add(ExecflowCliTest.answer(flow, "api/health"));
+        after.add(ExecflowCliTest.answer(flow, "api/sessions"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, args);
+
+    assertThat(r.exit()).isZero();
+    assertThat(before.get(0)).containsPattern("^503 retry-after=\\d+ ").contains("not reachable yet");
+    assertThat(before.get(1)).startsWith("503").contains("\"state\":\"waiting\"");
+    System.out.println("serve --wait-for-source: source reachable -> health 200 after " + upAfterMillis[0] + " ms");
+    assertThat(after.get(0)).startsWith("200").contains("\"state\":\"up\"");
+    assertThat(after.get(1)).startsWith("200").contains("sample-soundings");
+  }
+
+  @Test
+  void aProfileThatCutsResultsSilentlyMakesTheReadFailNamingTheLimit() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(server.isLocal(), "the limited users exist on the local test server only");
+    server.execute("DROP TABLE IF EXISTS " + server.qualified("cli_big"));
+    LogTable.windlass("cli_big").create(server).insert(server,
+        new dev.execflow.source.clickhouse.testing.SyntheticRows("big", 100_000));
+
+    ExecflowCliTest.run("assemble", "--clickhouse", server.url(), "--database", server.database(), "--table", "cli_big",
+            "--user", ClickHouseServer.RESULT_LIMITED_USER, "--session", "big")
+        .failedWithOneLine(1, "max_result_rows");
+  }
+
+  @Test
+  void maxExecutionTimeStopsASlowReadWithOneLine() {
+    String view = dev.execflow.source.clickhouse.testing.SlowView.create(server, "cli_slow", "slow", 20_000);
+    String[] args = connect("assemble", "--session", "slow", "--max-execution-time", "1");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(TABLE)) {
+        args[i] = view;
+      }
+    }
+    long t = System.nanoTime();
+    ExecflowCliTest.run(args).failedWithOneLine(1, "time limit");
+    assertThat((System.nanoTime() - t) / 1_000_000).as("ms; the query alone takes ~10 s").isLessThan(6000);
+  }
+
+  @Test
+  void timeoutStopsWaitingForASilentServerWithOneLine() {
+    String view = dev.execflow.source.clickhouse.testing.SlowView.create(server, "cli_silent", "slow", 20_000);
+    String[] args = connect("assemble", "--session", "slow", "--timeout", "1");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(TABLE)) {
+        args[i] = view;
+      }
+    }
+    long t = System.nanoTime();
+    ExecflowCliTest.run(args).failedWithOneLine(1, "did not answer in time");
+    assertThat((System.nanoTime() - t) / 1_000_000).as("ms; the query alone takes ~10 s").isLessThan(6000);
+    // and the query it gave up on does not run on
+    long deadline = System.nanoTime() + 4_000_000_000L;
+    while (dev.execflow.source.clickhouse.testing.SlowView.running(server, view) > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(dev.execflow.source.clickhouse.testing.SlowView.running(server, view)).isZero();
+  }
+
+  @Test
   void unsetPasswordVariableIsOneLine() {
     ExecflowCliTest.run("sessions", "--clickhouse", server.url(), "--password-env", "EXECFLOW_NO_SUCH_VARIABLE")
         .failedWithOneLine(1, "environment variable EXECFLOW_NO_SUCH_VARIABLE (--password-env) is not set");

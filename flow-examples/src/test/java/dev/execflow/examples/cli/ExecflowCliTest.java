@@ -151,7 +151,7 @@ class ExecflowCliTest {
     @Test
     void jsonlAndClickHouseTogetherIsOneLine(@TempDir Path dir) throws Exception {
       run("assemble", "--jsonl", export(dir, "simple").toString(), "--clickhouse", "http://127.0.0.1:1",
-          "--session", "s").failedWithOneLine(1, "either --jsonl or --clickhouse");
+          "--session", "s").failedWithOneLine(1, "give one of --jsonl, --clickhouse, --jdbc and --parquet");
     }
   }
 
@@ -226,6 +226,80 @@ class ExecflowCliTest {
   }
 
   @Nested
+  class StandardInput {
+    private Run withStdin(byte[] input, String... args) {
+      java.io.InputStream was = System.in;
+      System.setIn(new java.io.ByteArrayInputStream(input));
+      try {
+        return run(args);
+      } finally {
+        System.setIn(was);
+      }
+    }
+
+    @Test
+    void assembleReadsStandardInputForADash() throws Exception {
+      byte[] rows = ExecflowCliTest.class.getClassLoader()
+          .getResourceAsStream(Samples.get("soundings").sessionResource()).readAllBytes();
+
+      Run r = withStdin(rows, "assemble", "--jsonl", "-", "--session", "sample-soundings");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.json().path("phases").path("tagline").path("soundingWinner").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void sessionsReadsGzippedStandardInput() throws Exception {
+      java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz);
+          InputStream in = ExecflowCliTest.class.getClassLoader().getResourceAsStream(Samples.get("loop").sessionResource())) {
+        in.transferTo(out);
+      }
+
+      Run r = withStdin(gz.toByteArray(), "sessions", "--jsonl", "-", "--json");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.json().path("sessions").get(0).path("session_id").asText()).isEqualTo("sample-loop");
+    }
+
+    @Test
+    void serveRefusesStandardInput() {
+      run("serve", "--jsonl", "-", "--port", "0").failedWithOneLine(1, "can be read only once");
+    }
+  }
+
+  @Nested
+  class ClickHouseFlags {
+    @Test
+    void credentialsInTheUrlAreRefusedAndNeverEchoed() {
+      Run r = run("sessions", "--clickhouse", "http://alice:s3cret@127.0.0.1:8123");
+
+      r.failedWithOneLine(1, "credentials in the ClickHouse URL are refused");
+      assertThat(r.err()).contains("--user").contains("--password-env").doesNotContain("s3cret").doesNotContain("alice");
+    }
+
+    @Test
+    void aUrlWithoutHttpSaysSo() {
+      run("sessions", "--clickhouse", "localhost:8123").failedWithOneLine(1, "not an http:// or https:// URL");
+      run("sessions", "--clickhouse", "tcp://localhost:9000").failedWithOneLine(1, "HTTP interface");
+      run("sessions", "--clickhouse", "http://").failedWithOneLine(1, "is not a URL");
+    }
+
+    @Test
+    void emptyNamesAreRefusedNamingTheOption() {
+      run("sessions", "--clickhouse", "http://127.0.0.1:1", "--table", "").failedWithOneLine(1, "--table must not be empty");
+      run("sessions", "--clickhouse", "http://127.0.0.1:1", "--database", "").failedWithOneLine(1, "--database must not be empty");
+    }
+
+    @Test
+    void timeoutsMustBePositiveAndNeedClickHouse() {
+      run("sessions", "--clickhouse", "http://127.0.0.1:1", "--timeout", "0")
+          .failedWithOneLine(1, "--timeout must be a positive number of seconds");
+      run("sessions", "--max-execution-time", "5").failedWithOneLine(1, "need --clickhouse URL");
+    }
+  }
+
+  @Nested
   class Serve {
     @Test
     void servesTheApiAndPrintsTheUrl() {
@@ -249,6 +323,23 @@ class ExecflowCliTest {
     @Test
     void portOutOfRangeIsAUsageError() {
       run("serve", "--port", "70000").failedWithOneLine(2, "--port must be between 0 and 65535");
+    }
+
+    @Test
+    void waitingForTheSourceServesAndAnswers503UntilItIsReachable() {
+      List<String> answers = new ArrayList<>();
+      Run r = run(server -> {
+            answers.add(answer(server, "api/sessions"));
+            answers.add(answer(server, "api/health"));
+            answers.add(answer(server, "api/cascade-definitions"));
+          },
+          "serve", "--clickhouse", "http://127.0.0.1:1", "--wait-for-source", "--port", "0");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.out()).contains("waiting for the source");
+      assertThat(answers.get(0)).containsPattern("^503 retry-after=\\d+ ").contains("not reachable yet");
+      assertThat(answers.get(1)).containsPattern("^503 retry-after=\\d+ ").contains("\"state\":\"waiting\"");
+      assertThat(answers.get(2)).startsWith("200");
     }
 
     @Test
@@ -298,6 +389,21 @@ class ExecflowCliTest {
 
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("assemble", "sessions", "serve", "demo");
+  }
+
+  /** "STATUS retry-after=N BODY" of one GET. */
+  static String answer(FlowServer server, String path) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(server.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " retry-after=" + response.headers().firstValue("Retry-After").orElse("")
+          + " " + response.body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
   }
 
   private static int status(FlowServer server, String path) {

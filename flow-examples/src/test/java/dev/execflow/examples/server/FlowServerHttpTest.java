@@ -181,6 +181,25 @@ class FlowServerHttpTest {
     }
 
     @Test
+    void aCompleteListingHasAnEmptyWarningsArray() throws Exception {
+      JsonNode body = json(get(samples, "/api/sessions"));
+
+      assertThat(body.path("warnings").isArray()).isTrue();
+      assertThat(body.path("warnings")).isEmpty();
+    }
+
+    @Test
+    void whatTheListingLeftOutIsInItsWarnings() throws Exception {
+      try (FlowServer bounded = FlowServer.start(new ExecutionFlowService(Samples.source().withMaxListedSessions(2)),
+          "127.0.0.1", 0)) {
+        JsonNode body = json(get(bounded, "/api/sessions"));
+
+        assertThat(ids(body)).hasSize(2).first().isEqualTo("sample-reforge");
+        assertThat(body.path("warnings").get(0).asText()).contains("newest 2 are listed").contains("left out");
+      }
+    }
+
+    @Test
     void badStatusIs400() throws Exception {
       assertError(get(samples, "/api/sessions?status=done"), 400, "invalid status");
     }
@@ -318,6 +337,98 @@ class FlowServerHttpTest {
         assertThat(r.body()).doesNotContain("secret");
       }
       assertThat(reported).hasSize(1);
+    }
+  }
+
+  @Nested
+  class Health {
+    @Test
+    void isOkBeforeAnyReadWithTheSourceStateUnknown() throws Exception {
+      try (FlowServer fresh = FlowServer.start(new ExecutionFlowService(Samples.source()), "127.0.0.1", 0)) {
+        HttpResponse<String> r = get(fresh, "/api/health");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).path("status").asText()).isEqualTo("ok");
+        assertThat(json(r).path("source").path("state").asText()).isEqualTo("unknown");
+      }
+    }
+
+    @Test
+    void saysUpAfterTheSourceAnswered() throws Exception {
+      get(samples, "/api/sessions");
+
+      JsonNode body = json(get(samples, "/api/health"));
+      assertThat(body.path("source").path("state").asText()).isEqualTo("up");
+    }
+
+    @Test
+    void is503WithTheReasonAfterTheSourceFailed() throws Exception {
+      try (FlowServer down = FlowServer.start(new ExecutionFlowService(new UnreachableStore()), "127.0.0.1", 0)) {
+        get(down, "/api/sessions");
+
+        HttpResponse<String> r = get(down, "/api/health");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(json(r).path("status").asText()).isEqualTo("unavailable");
+        assertThat(json(r).path("source").path("state").asText()).isEqualTo("down");
+        assertThat(json(r).path("source").path("detail").asText()).contains("connection refused");
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+      }
+    }
+  }
+
+  @Nested
+  class ProtocolErrors {
+    @Test
+    void aMalformedRequestLineGetsAJsonError() throws Exception {
+      RawHttp.Answer a = RawHttp.exchange(samples, "GET /api/session/a b/execution-flow HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      assertThat(a.status()).isEqualTo(400);
+      assertThat(a.header("content-type")).startsWith("application/json");
+      assertThat(JSON.readTree(a.body()).path("status").asInt()).isEqualTo(400);
+      assertThat(a.body()).doesNotContain("Exception").doesNotContain("<html");
+    }
+
+    @Test
+    void aUrlWithIllegalCharactersGetsAJsonError() throws Exception {
+      RawHttp.Answer a = RawHttp.exchange(samples, "GET /api/sessions\u0001 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      assertThat(a.status()).isEqualTo(400);
+      assertThat(JSON.readTree(a.body()).path("error").asText()).isNotEmpty();
+    }
+
+    @Test
+    void badPercentEncodingInThePathIsAJson400() throws Exception {
+      RawHttp.Answer a = RawHttp.exchange(samples, "GET /api/session/%zz/execution-flow HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      assertThat(a.status()).isEqualTo(400);
+      assertThat(a.header("content-type")).startsWith("application/json");
+      assertThat(JSON.readTree(a.body()).path("status").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void oversizedHeadersAre431WithAJsonBody() throws Exception {
+      String big = "x".repeat(20_000);
+      RawHttp.Answer a = RawHttp.exchange(samples, "GET /api/sessions HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\n\r\n");
+
+      assertThat(a.status()).isEqualTo(431);
+      assertThat(a.header("content-type")).startsWith("application/json");
+      assertThat(JSON.readTree(a.body()).path("status").asInt()).isEqualTo(431);
+    }
+
+    @Test
+    void anOverlongUrlIs414WithAJsonBody() throws Exception {
+      RawHttp.Answer a = RawHttp.exchange(samples, "GET /api/sessions?cascade=" + "y".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      assertThat(a.status()).isEqualTo(414);
+      assertThat(JSON.readTree(a.body()).path("status").asInt()).isEqualTo(414);
+    }
+
+    @Test
+    void aTlsHandshakeOnThePlainPortIsRefusedAtOnce() throws Exception {
+      RawHttp.Answer a = RawHttp.exchange(samples, RawHttp.TLS_CLIENT_HELLO);
+
+      assertThat(a.status()).isEqualTo(400);
+      assertThat(a.millis()).isLessThan(2000);
     }
   }
 

@@ -304,7 +304,7 @@ public final class JdbcLogSource implements LogSource {
           }
           String problem = reader.read(rs);
           if (problem != null) {
-            sink.warning("bad_value", describeId(id) + " row " + seen + ": " + problem);
+            sink.warning(dev.execflow.spi.WarningKind.BAD_VALUE, describeId(id) + " row " + seen + ": " + problem);
             continue;
           }
           if (!query.covers(reader.row().timestamp())) {

@@ -8,6 +8,7 @@ import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.testing.RecordingSink;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -113,6 +114,55 @@ class JsonlLogSourceTest {
   }
 
   @Test
+  void plainRowsAppendedToAGzipFileAreAWarningNotASilentLoss() throws IOException {
+    Path file = writeGzip("appended.jsonl.gz", THREE_ROWS.lines().limit(2).map(l -> l + "\n").reduce("", String::concat));
+    Files.writeString(file, THREE_ROWS.lines().skip(2).map(l -> l + "\n").reduce("", String::concat),
+        java.nio.file.StandardOpenOption.APPEND);
+
+    RecordingSink sink = read(JsonlLogSource.open(file), "s1");
+
+    assertThat(sink.nodeTypes()).containsExactly("cascade", "phase");
+    assertThat(sink.warnings).singleElement().asString()
+        .startsWith("trailing_data: " + file + ": ").contains("after gzip member 1").contains("not read");
+  }
+
+  @Test
+  void aCorruptSecondGzipMemberIsAWarningAndTheFirstIsKept() throws IOException {
+    Path file = dir.resolve("corrupt.jsonl.gz");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      GZIPOutputStream first = new GZIPOutputStream(out);
+      first.write(THREE_ROWS.getBytes(StandardCharsets.UTF_8));
+      first.finish();
+      ByteArrayOutputStream second = new ByteArrayOutputStream();
+      try (GZIPOutputStream g = new GZIPOutputStream(second)) {
+        g.write(THREE_ROWS.getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] bytes = second.toByteArray();
+      for (int i = 12; i < bytes.length - 8; i++) {
+        bytes[i] ^= 0x5A; // the compressed data, not the header
+      }
+      out.write(bytes);
+    }
+
+    RecordingSink sink = read(JsonlLogSource.open(file), "s1");
+
+    assertThat(sink.rows).hasSize(3);
+    assertThat(sink.warnings).anySatisfy(w -> assertThat(w).startsWith("corrupt_gzip: " + file + ": gzip member 2 is corrupt"));
+  }
+
+  @Test
+  void aGzipMemberWithAWrongChecksumIsAWarning() throws IOException {
+    Path file = writeGzip("crc.jsonl.gz", THREE_ROWS);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 8] ^= 1;
+    Files.write(file, bytes);
+
+    RecordingSink sink = read(JsonlLogSource.open(file), "s1");
+
+    assertThat(sink.warnings).anySatisfy(w -> assertThat(w).contains("corrupt_gzip").contains("checksum"));
+  }
+
+  @Test
   void aTruncatedGzipFileKeepsItsRowsAndWarns() throws IOException {
     StringBuilder many = new StringBuilder();
     for (int i = 0; i < 2000; i++) {
@@ -140,6 +190,39 @@ class JsonlLogSourceTest {
     RecordingSink sink = read(JsonlLogSource.open(dir), "s1");
 
     assertThat(sink.nodeTypes()).containsExactly("cascade", "phase", "agent");
+  }
+
+  @Test
+  void aSessionSplitOverFilesIsMergedByTimestamp() throws IOException {
+    write("worker-1.jsonl", """
+        {"timestamp": 1, "session_id": "s1", "node_type": "a"}
+        {"timestamp": 4, "session_id": "s1", "node_type": "d"}
+        {"timestamp": 5, "session_id": "s1", "node_type": "e2", "trace_id": "t2"}
+        """);
+    writeGzip("worker-2.jsonl.gz", """
+        {"timestamp": 2, "session_id": "s1", "node_type": "b"}
+        {"timestamp": 3, "session_id": "other", "node_type": "x"}
+        {"timestamp": 3, "session_id": "s1", "node_type": "c"}
+        {"timestamp": 5, "session_id": "s1", "node_type": "e1", "trace_id": "t1"}
+        {"timestamp": 6, "session_id": "s1", "node_type": "f"}
+        """);
+
+    RecordingSink sink = read(JsonlLogSource.open(dir), "s1");
+
+    assertThat(sink.nodeTypes()).as("by time; equal times by the canonical tie-break (trace t1 before t2)")
+        .containsExactly("a", "b", "c", "d", "e1", "e2", "f");
+    assertThat(sink.warnings).isEmpty();
+  }
+
+  @Test
+  void aMergedReadStillWarnsAboutAFileThatGoesBackInTime() throws IOException {
+    write("one.jsonl", "{\"timestamp\": 5, \"session_id\": \"s1\"}\n{\"timestamp\": 1, \"session_id\": \"s1\"}\n");
+    write("two.jsonl", "{\"timestamp\": 3, \"session_id\": \"s1\"}\n");
+
+    RecordingSink sink = read(JsonlLogSource.open(dir), "s1");
+
+    assertThat(sink.rows).hasSize(3);
+    assertThat(sink.warnings).singleElement().asString().startsWith("out_of_order_row: ");
   }
 
   @Test
@@ -347,14 +430,15 @@ class JsonlLogSourceTest {
   }
 
   @Test
-  void readsLinesLongerThanTheReadChunk() throws IOException {
+  void readsLinesLongerThanTheReadChunkCuttingTheirContentToTheBound() throws IOException {
     String content = "y".repeat(300_000);
     String text = "{\"timestamp\": 1, \"session_id\": \"s1\", \"content_json\": \"" + content + "\"}\n" + THREE_ROWS;
 
     RecordingSink sink = read(JsonlLogSource.open(write("s1.jsonl", text)), "s1");
 
     assertThat(sink.rows).hasSize(4);
-    assertThat(sink.rows.get(0).contentJson()).hasSize(300_000);
+    assertThat(sink.rows.get(0).contentJson()).isEqualTo("y".repeat(dev.execflow.spi.ContentCut.DEFAULT_CODE_POINTS));
+    assertThat(sink.warnings).as("content is cut by design, without a warning").isEmpty();
   }
 
   @Test

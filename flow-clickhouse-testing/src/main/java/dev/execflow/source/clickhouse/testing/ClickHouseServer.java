@@ -38,6 +38,18 @@ public final class ClickHouseServer implements AutoCloseable {
   public static final String LOCAL_USER = "execflow";
   public static final String LOCAL_PASSWORD = "execflow-secret";
 
+  /**
+   * Users on a local server (no password) whose profiles cut results silently at a limit, as
+   * shared servers often do ({@code *_overflow_mode = break}): at most {@value #RESULT_LIMIT}
+   * result rows; at most {@value #READ_LIMIT} rows read; and the first limit again with settings
+   * that may not be changed ({@code readonly = 1}).
+   */
+  public static final String RESULT_LIMITED_USER = "execflow_result_limit";
+  public static final String READ_LIMITED_USER = "execflow_read_limit";
+  public static final String READONLY_LIMITED_USER = "execflow_readonly_limit";
+  public static final int RESULT_LIMIT = 1000;
+  public static final int READ_LIMIT = 100_000;
+
   private static final List<String> BINARIES = List.of(
       "/usr/sbin/clickhouse-server", "/usr/bin/clickhouse-server", "/usr/local/bin/clickhouse-server");
 
@@ -202,11 +214,26 @@ public final class ClickHouseServer implements AutoCloseable {
         + "<profile>default</profile><quota>default</quota></default>\n"
         + "    <" + LOCAL_USER + "><password>" + LOCAL_PASSWORD + "</password><networks><ip>127.0.0.1</ip>"
         + "<ip>::1</ip></networks><profile>default</profile><quota>default</quota></" + LOCAL_USER + ">\n"
+        + limitedUser(RESULT_LIMITED_USER, "result_limit")
+        + limitedUser(READ_LIMITED_USER, "read_limit")
+        + limitedUser(READONLY_LIMITED_USER, "readonly_limit")
         + "  </users>\n"
         + "  <profiles><default><max_memory_usage>4000000000</max_memory_usage>"
-        + "<max_threads>2</max_threads></default></profiles>\n"
+        + "<max_threads>2</max_threads></default>\n"
+        + "    <result_limit><max_threads>2</max_threads><max_result_rows>" + RESULT_LIMIT + "</max_result_rows>"
+        + "<result_overflow_mode>break</result_overflow_mode></result_limit>\n"
+        + "    <read_limit><max_threads>2</max_threads><max_rows_to_read>" + READ_LIMIT + "</max_rows_to_read>"
+        + "<read_overflow_mode>break</read_overflow_mode></read_limit>\n"
+        + "    <readonly_limit><max_threads>2</max_threads><readonly>1</readonly><max_result_rows>" + RESULT_LIMIT
+        + "</max_result_rows><result_overflow_mode>break</result_overflow_mode></readonly_limit>\n"
+        + "  </profiles>\n"
         + "  <quotas><default></default></quotas>\n"
         + "</yandex>\n";
+  }
+
+  private static String limitedUser(String name, String profile) {
+    return "    <" + name + "><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>"
+        + profile + "</profile><quota>default</quota></" + name + ">\n";
   }
 
   private static int freePort() throws IOException {

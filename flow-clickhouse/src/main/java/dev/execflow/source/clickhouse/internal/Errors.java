@@ -70,6 +70,14 @@ public final class Errors {
       case 47: // UNKNOWN_IDENTIFIER
         return new LogSourceException(Reason.SCHEMA, "ClickHouse at " + where + ": " + message
             + " (while " + what + ")", e);
+      case 158: // TOO_MANY_ROWS
+      case 307: // TOO_MANY_BYTES
+      case 396: // TOO_MANY_ROWS_OR_BYTES
+      case 191: // SET_SIZE_LIMIT_EXCEEDED
+        return new LogSourceException(Reason.UNAVAILABLE, "ClickHouse at " + where
+            + " stopped the query at a limit of user '" + user + "' while " + what + " (" + message
+            + "): raise " + limitName(message) + " for this user, or read with a user without it;"
+            + " the read fails rather than return part of the result", e);
       case 159: // TIMEOUT_EXCEEDED
       case 160: // TOO_SLOW
         return new LogSourceException(Reason.UNAVAILABLE, "ClickHouse at " + where
@@ -78,6 +86,30 @@ public final class Errors {
         return new LogSourceException(Reason.UNAVAILABLE, "ClickHouse at " + where
             + " answered an error while " + what + ": " + message, e);
     }
+  }
+
+  /** The setting a limit error stems from, from the server's text (which does not name it). */
+  static String limitName(String message) {
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("rows to read")) {
+      return "max_rows_to_read";
+    }
+    if (m.contains("bytes to read")) {
+      return "max_bytes_to_read";
+    }
+    if (m.contains("limit for result") && m.contains("bytes")) {
+      return "max_result_bytes";
+    }
+    if (m.contains("limit for result")) {
+      return "max_result_rows";
+    }
+    if (m.contains("sort")) {
+      return "max_rows_to_sort / max_bytes_to_sort";
+    }
+    if (m.contains("group by") || m.contains("group_by")) {
+      return "max_rows_to_group_by";
+    }
+    return "the limit it names (max_result_rows, max_rows_to_read or the like)";
   }
 
   private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("Code: (\\d+)");
@@ -92,6 +124,12 @@ public final class Errors {
     }
     java.util.regex.Matcher m = e.getMessage() == null ? null : CODE.matcher(e.getMessage());
     return m != null && m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  /** Whether {@code error} is the client giving up waiting (the server may still be working). */
+  public static boolean isTimeout(Throwable error) {
+    return find(error, SocketTimeoutException.class) != null || mentions(error, "timed out")
+        || mentions(error, "timeout");
   }
 
   static Throwable unwrap(Throwable e) {

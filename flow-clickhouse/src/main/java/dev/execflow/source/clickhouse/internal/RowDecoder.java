@@ -92,50 +92,9 @@ public final class RowDecoder {
     return intNull[k] ? LogRow.NO_INT : (int) ints[k];
   }
 
-  /**
-   * Content cut by the server inside a JSON string (such as {@code "abc}, or one ending inside an escape) is no JSON
-   * at all, and the fold would show it raw, quote and escapes included. Such a cut string is
-   * closed again after its last complete character, so that it still reads as the text it starts
-   * with. Anything else (an object, or a content shorter than the bound) is left as it came.
-   */
+  /** See {@link dev.execflow.spi.ContentCut#closeCutString}: every source closes a cut string alike. */
   static String closeCutString(String content, int limit) {
-    if (content == null || content.length() < limit || content.isEmpty() || content.charAt(0) != '"'
-        || content.codePointCount(0, content.length()) < limit) {
-      return content;
-    }
-    int i = 1;
-    int n = content.length();
-    while (i < n) {
-      char c = content.charAt(i);
-      if (c == '"') {
-        return content; // a complete string (exactly at the bound, or followed by more text)
-      }
-      if (c == '\\') {
-        int need = i + 1 < n && content.charAt(i + 1) == 'u' ? 6 : 2;
-        if (i + need > n) {
-          break; // an escape cut in the middle
-        }
-        i += need;
-      } else {
-        i++;
-      }
-    }
-    // an escaped high surrogate whose low half was cut off decodes to nothing valid: drop it too
-    if (i >= 7 && content.charAt(i - 6) == '\\' && content.charAt(i - 5) == 'u'
-        && Character.isHighSurrogate((char) Integer.parseInt(content.substring(i - 4, i), 16))
-        && !isEscaped(content, i - 6)) {
-      i -= 6;
-    }
-    return content.substring(0, i) + '"';
-  }
-
-  /** Whether the backslash at {@code at} is itself escaped (preceded by an odd run of backslashes). */
-  private static boolean isEscaped(String s, int at) {
-    int run = 0;
-    for (int k = at - 1; k >= 0 && s.charAt(k) == '\\'; k--) {
-      run++;
-    }
-    return run % 2 == 1;
+    return dev.execflow.spi.ContentCut.closeCutString(content, limit);
   }
 
   private static String describeBad(long bits) {

@@ -46,6 +46,12 @@ public final class SelectPlan {
    */
   static final String ALIAS = "ef_";
 
+  /** The tie-break of {@code dev.execflow.spi.RowOrder}, in its order. */
+  static final Column[] TIE_BREAK = {
+      Column.MESSAGE_ID, Column.TRACE_ID, Column.PARENT_ID, Column.NODE_TYPE, Column.ROLE,
+      Column.PHASE_NAME, Column.SOUNDING_INDEX, Column.REFORGE_STEP, Column.ATTEMPT_NUMBER,
+      Column.TURN_NUMBER};
+
   /** Wire index of the first {@link #READ} column (0 is the timestamp, 1 the bad-value flag). */
   static final int FIRST = 2;
 
@@ -347,6 +353,11 @@ public final class SelectPlan {
     // the physical column where it sorts like the time (lets a server read in key order)
     boolean sortsAsTime = types.get(Column.TIMESTAMP).family() != Family.STRING;
     sql.append("\nORDER BY ").append(sortsAsTime ? col(Column.TIMESTAMP) : ALIAS + "ts");
+    // rows with equal timestamps in the canonical order (dev.execflow.spi.RowOrder): by the values
+    // delivered (so '' read as null sorts as null), nulls last, strings bytewise, as RowOrder does
+    for (Column key : TIE_BREAK) {
+      sql.append(", ").append(ALIAS).append(wireName(key));
+    }
     return sql.toString();
   }
 
