@@ -531,7 +531,9 @@ public final class JsonlLogSource implements LogSource {
    * timestamp, session id). A session's cost counts each LLM call once: the first assistant row
    * of a {@code trace_id} that carries a cost, else that call's {@code cost_update} row (copies
    * are recognised among the last 65,536 priced calls, so memory stays flat). Memory grows only
-   * with the number of sessions, up to {@link #withMaxListedSessions the bound}. Status
+   * with the number of sessions, up to {@link #withMaxListedSessions the bound}, beyond which the
+   * oldest sessions are left out; the page's {@link SessionPage#warnings()} say what was left out
+   * (sessions past the bound, lines that could not be read). Status
    * comes from the latest terminal row ({@code cascade_completed}: completed, {@code
    * cascade_failed}/{@code cascade_error}: error), running without one.
    *

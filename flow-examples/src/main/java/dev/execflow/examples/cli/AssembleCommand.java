@@ -42,18 +42,29 @@ final class AssembleCommand implements Callable<Integer> {
     CascadeCatalog catalog = SourceOptions.catalog(cascades, false, err);
     ExecutionData data;
     try (LogSource logs = source.open()) {
-      data = assemble(logs, session, source.describe());
+      data = assemble(logs, session, source.describe(), err);
     }
     data = catalog.overlay(data);
     out.println(pretty ? ExecutionJson.writePretty(data) : ExecutionJson.write(data));
     out.flush();
-    return ExecflowCli.EXIT_OK;
+    String summary = ReadReport.summary(data.warnings());
+    if (summary != null) {
+      err.println(summary);
+      err.flush();
+    }
+    return ReadReport.incomplete(data.warnings()) ? ExecflowCli.EXIT_INCOMPLETE : ExecflowCli.EXIT_OK;
   }
 
-  /** Folds one session; an unknown session is a one-line {@link CliException}. */
-  static ExecutionData assemble(LogSource logs, String session, String where) {
+  /**
+   * Folds one session, showing progress on {@code err} when it is a terminal; an unknown session
+   * is a one-line {@link CliException}.
+   */
+  static ExecutionData assemble(LogSource logs, String session, String where, PrintWriter err) {
     ExecutionAssembler assembler = new ExecutionAssembler(AssemblyOptions.defaults());
-    long rows = logs.read(SessionQuery.of(session), assembler);
+    long rows;
+    try (ReadReport.Progress progress = new ReadReport.Progress(assembler, err)) {
+      rows = logs.read(SessionQuery.of(session), progress);
+    }
     if (rows == 0) {
       throw new CliException("unknown session '" + session + "' in " + where
           + " (see 'execflow sessions')");

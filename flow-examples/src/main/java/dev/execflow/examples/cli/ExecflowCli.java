@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * }</pre>
  *
  * <p>Exit codes: 0 success, 1 bad input or failing source (missing file, unknown session, source
- * down: one line on stderr), 2 bad usage (unknown or missing option).
+ * down, output that cannot be written: one line on stderr), 2 bad usage (unknown or missing
+ * option), 3 the answer was printed but input was lost on the way ({@link #EXIT_INCOMPLETE}).
  */
 @Command(
     name = "execflow",
@@ -41,6 +42,12 @@ public final class ExecflowCli implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
+  /**
+   * The answer was printed but is not whole: input was lost on the way (a file ending early, lines
+   * that are not rows, unreadable gzip data, cut values) or a listing left sessions out. Stderr
+   * says what in one line; the JSON's {@code warnings} say it in detail.
+   */
+  public static final int EXIT_INCOMPLETE = 3;
 
   @Spec CommandSpec spec;
 
@@ -51,8 +58,11 @@ public final class ExecflowCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-        ServerHook.untilShutdown(), args);
+    // straight to the file descriptor, not through System.out (a PrintStream that hides write
+    // errors even from checkError of a writer on top of it): a full disk must fail the command
+    PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+        new java.io.FileOutputStream(java.io.FileDescriptor.out), java.nio.charset.StandardCharsets.UTF_8)), true);
+    int code = execute(out, new PrintWriter(System.err, true), ServerHook.untilShutdown(), args);
     System.exit(code);
   }
 
@@ -61,7 +71,15 @@ public final class ExecflowCli implements Runnable {
    * prints a stack trace.
    */
   public static int execute(PrintWriter out, PrintWriter err, ServerHook hook, String... args) {
-    return commandLine(out, err, hook).execute(args);
+    int code = commandLine(out, err, hook).execute(args);
+    if (out.checkError()) {
+      // a PrintWriter keeps write errors to itself: ask, so that output to a full disk fails
+      err.println("execflow: cannot write the output (disk full, or the reader of the pipe went away);"
+          + " what was printed is incomplete");
+      err.flush();
+      return EXIT_FAILURE;
+    }
+    return code;
   }
 
   /** The configured picocli command line (for embedding or tests). */

@@ -76,11 +76,10 @@ final class SessionsCommand implements Callable<Integer> {
     }
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
-    for (String w : page.warnings()) {
-      err.println("warning: " + ExecflowCli.oneLine(w));
-    }
+    ReadReport.listing(page.warnings()).forEach(err::println);
     err.flush();
-    return ExecflowCli.EXIT_OK;
+    // a listing that left sessions or lines out is incomplete, as a read that lost rows is
+    return page.warnings().isEmpty() ? ExecflowCli.EXIT_OK : ExecflowCli.EXIT_INCOMPLETE;
   }
 
   private Status parseStatus(String s) {

@@ -75,6 +75,9 @@ final class DisconnectWatch implements AutoCloseable {
   private void loop() {
     while (!closed) {
       try {
+        // deregisters the keys of ended watches first: a connection's next request registers the
+        // same socket again, which fails while its cancelled key is still registered
+        selector.selectNow();
         for (Watch w; (w = pending.poll()) != null; ) {
           if (w.done || !w.channel.isOpen()) {
             continue;
@@ -84,7 +87,8 @@ final class DisconnectWatch implements AutoCloseable {
             if (w.done) {
               w.key.cancel();
             }
-          } catch (ClosedChannelException | IllegalArgumentException | java.nio.channels.IllegalBlockingModeException e) {
+          } catch (ClosedChannelException | IllegalArgumentException | java.nio.channels.IllegalBlockingModeException
+              | java.nio.channels.CancelledKeyException e) {
             // closed meanwhile (Jetty saw the client go) or not a selectable socket: nothing to watch
           }
         }

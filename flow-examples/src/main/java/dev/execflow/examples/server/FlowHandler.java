@@ -245,6 +245,9 @@ final class FlowHandler extends Handler.Abstract {
     /** Starts the deadline and the watch on the client; idle timeouts are the deadline's job now. */
     void arm() {
       request.addIdleTimeoutListener(timeout -> false);
+      // Jetty notices a closed connection itself when it reads or writes on it (a streaming
+      // answer, say): whichever of it and the watch sees the client go first cancels the work
+      request.addFailureListener(failure -> onGone());
       deadline = scheduler.schedule(this::onDeadline, options.requestDeadline().toMillis(), TimeUnit.MILLISECONDS);
       SocketChannel channel = channel(request);
       if (channel != null) {

@@ -226,6 +226,137 @@ class ExecflowCliTest {
   }
 
   @Nested
+  class Honesty {
+    @org.junit.jupiter.api.io.TempDir Path dir;
+
+    private Path truncatedGzip() throws IOException {
+      StringBuilder rows = new StringBuilder();
+      for (int i = 0; i < 3000; i++) {
+        rows.append("{\"timestamp\": ").append(1000 + i).append(", \"session_id\": \"cut\", \"trace_id\": \"t")
+            .append(i).append("\", \"node_type\": \"tool_call\", \"role\": \"tool\", \"content_json\": \"\\\"n")
+            .append(i * 7919L % 10007).append("\\\"\"}\n");
+      }
+      java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+        out.write(rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      byte[] bytes = gz.toByteArray();
+      Path file = dir.resolve("cut.jsonl.gz");
+      Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+      return file;
+    }
+
+    @Test
+    void aTruncatedInputPrintsTheJsonButSaysSoOnStderrAndExits3() throws IOException {
+      Run r = run("assemble", "--jsonl", truncatedGzip().toString(), "--session", "cut");
+
+      assertThat(r.exit()).isEqualTo(ExecflowCli.EXIT_INCOMPLETE);
+      assertThat(r.json().path("warnings").path("byKind").path("truncated_file").asInt()).isEqualTo(1);
+      assertThat(r.err().strip().lines()).singleElement().asString()
+          .startsWith("warning: input ends early; rows may be missing (").contains("truncated_file 1");
+    }
+
+    @Test
+    void unreadableLinesExit3NamingHowManyAreMissing() throws IOException {
+      Path file = dir.resolve("bad.jsonl");
+      Files.writeString(file, "{\"timestamp\": 1, \"session_id\": \"s\", \"node_type\": \"cascade\"}\n{oops\n{\"x\": \n");
+
+      Run r = run("assemble", "--jsonl", file.toString(), "--session", "s");
+
+      assertThat(r.exit()).isEqualTo(3);
+      assertThat(r.err()).startsWith("warning: 2 input lines could not be read as rows; they are missing");
+    }
+
+    @Test
+    void warningsOfTheFoldAloneAreOneLineWithExit0() throws IOException {
+      Path file = dir.resolve("odd.jsonl");
+      Files.writeString(file, "{\"timestamp\": 1, \"session_id\": \"s\", \"node_type\": \"cascade\", \"role\": \"system\"}\n"
+          + "{\"timestamp\": 2, \"session_id\": \"s\", \"node_type\": \"mystery\", \"role\": \"oracle\"}\n");
+
+      Run r = run("assemble", "--jsonl", file.toString(), "--session", "s");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.json().path("warnings").path("byKind").path("unknown_node_type").asInt()).isEqualTo(1);
+      assertThat(r.err().strip().lines()).singleElement().asString()
+          .isEqualTo("warning: 1 row could not be interpreted (unknown_node_type 1; see \"warnings\" in the output)");
+    }
+
+    @Test
+    void aListingThatLeftSessionsOutExits3() throws IOException {
+      Path file = dir.resolve("many.jsonl");
+      StringBuilder rows = new StringBuilder();
+      for (int i = 0; i < 5; i++) {
+        rows.append("{\"timestamp\": ").append(i).append(", \"session_id\": \"s").append(i).append("\"}\n");
+      }
+      rows.append("{broken\n");
+      Files.writeString(file, rows);
+
+      Run r = run("sessions", "--jsonl", file.toString(), "--json");
+
+      assertThat(r.exit()).isEqualTo(3);
+      assertThat(r.json().path("warnings").get(0).asText()).contains("bad_json_line=1");
+      assertThat(r.err()).startsWith("warning: 1 problem reading ");
+    }
+
+    @Test
+    void outputThatCannotBeWrittenFailsWithOneLine() {
+      org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "no /dev/full here");
+      StringWriter err = new StringWriter();
+      int exit;
+      try (java.io.FileOutputStream full = new java.io.FileOutputStream("/dev/full")) {
+        exit = ExecflowCli.execute(new PrintWriter(full), new PrintWriter(err), server -> {},
+            "assemble", "--session", "sample-soundings", "--pretty");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+
+      assertThat(exit).isEqualTo(ExecflowCli.EXIT_FAILURE);
+      assertThat(err.toString().strip().lines()).singleElement().asString().contains("cannot write the output");
+    }
+
+    @Test
+    void aLongReadShowsProgressOnATerminalAndErasesIt() throws IOException {
+      Path file = dir.resolve("big.jsonl");
+      try (java.io.OutputStream out = Files.newOutputStream(file)) {
+        new dev.execflow.testing.SessionGenerator(3).withSessionId("big").writeJsonl(out, 60_000);
+      }
+      java.util.function.BooleanSupplier was = ReadReport.stderrIsTerminal;
+      long after = ReadReport.Progress.afterNanos;
+      try {
+        ReadReport.stderrIsTerminal = () -> true;
+        ReadReport.Progress.afterNanos = 0;
+        Run r = run("assemble", "--jsonl", file.toString(), "--session", "big");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).startsWith("\rreading: ").contains(" rows/s, ").contains(" phases so far")
+            .endsWith("\r");
+        assertThat(r.json().path("summary").path("rowCount").asLong()).isEqualTo(60_000);
+      } finally {
+        ReadReport.stderrIsTerminal = was;
+        ReadReport.Progress.afterNanos = after;
+      }
+    }
+
+    @Test
+    void noProgressWhenStderrIsNoTerminal() throws IOException {
+      Path file = dir.resolve("big2.jsonl");
+      try (java.io.OutputStream out = Files.newOutputStream(file)) {
+        new dev.execflow.testing.SessionGenerator(3).withSessionId("big").writeJsonl(out, 60_000);
+      }
+      long after = ReadReport.Progress.afterNanos;
+      java.util.function.BooleanSupplier was = ReadReport.stderrIsTerminal;
+      try {
+        ReadReport.stderrIsTerminal = () -> false;
+        ReadReport.Progress.afterNanos = 0;
+        assertThat(run("assemble", "--jsonl", file.toString(), "--session", "big").err()).isEmpty();
+      } finally {
+        ReadReport.Progress.afterNanos = after;
+        ReadReport.stderrIsTerminal = was;
+      }
+    }
+  }
+
+  @Nested
   class StandardInput {
     private Run withStdin(byte[] input, String... args) {
       java.io.InputStream was = System.in;
