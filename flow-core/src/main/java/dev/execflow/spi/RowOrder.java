@@ -19,9 +19,9 @@ import java.util.Comparator;
  *
  * <p>Rows equal in all of these are interchangeable for the fold (they are the same kind of row of
  * the same call). The ClickHouse source sorts by the same keys in SQL ({@code ORDER BY timestamp,
- * message_id, trace_id, ...}); the JSONL source merges the files of a directory with it. Within
- * one JSONL file the file's own order is kept, so the fold itself must not depend on the order
- * within one timestamp where it can help it.
+ * message_id, trace_id, ...}); the JSONL source merges the files of a directory with it and
+ * delivers the rows of each timestamp sorted by it (up to 4,096 rows a timestamp at once, counted as
+ * {@code tie_run_limit} beyond), so the file's own order within one instant does not matter.
  *
  * <pre>{@code
  * rows.sort(RowOrder.CANONICAL);

@@ -28,6 +28,8 @@ public enum WarningKind {
   CORRUPT_GZIP,
   /** A field value beyond the bound the source keeps was cut while parsing. */
   VALUE_CUT,
+  /** More rows at one timestamp than a source sorts at once: delivered sorted in parts. */
+  TIE_RUN_LIMIT,
   /** A row's timestamp is earlier than the row before it in the same file. */
   OUT_OF_ORDER_ROW,
   /** A column holds a value its type cannot carry (e.g. text in a number column); the row is skipped. */

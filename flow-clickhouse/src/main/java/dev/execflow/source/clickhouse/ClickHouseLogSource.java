@@ -252,6 +252,35 @@ public final class ClickHouseLogSource implements LogSource {
 
   @Override
   public long read(SessionQuery query, RowSink sink) {
+    long[] seen = {0};
+    RowSink counting = new RowSink() {
+      @Override public void accept(dev.execflow.spi.LogRow row) {
+        seen[0]++;
+        sink.accept(row);
+      }
+
+      @Override public void warning(String kind, String detail) {
+        sink.warning(kind, detail);
+      }
+    };
+    try {
+      return readOnce(query, counting);
+    } catch (LogSourceException e) {
+      if (e.reason() != Reason.SCHEMA || seen[0] > 0) {
+        throw e;
+      }
+      // the table may have changed since connecting (a column added, renamed, dropped): look again once
+      forgetLayout();
+      return readOnce(query, counting);
+    }
+  }
+
+  /** Makes the next use connect again: DESCRIBE TABLE and the mapping are redone. */
+  private synchronized void forgetLayout() {
+    connection = null;
+  }
+
+  private long readOnce(SessionQuery query, RowSink sink) {
     Objects.requireNonNull(sink, "sink");
     Connection c = connection();
     String what = "reading session " + describeId(query.sessionId()) + " from " + database + "." + table;
@@ -338,6 +367,18 @@ public final class ClickHouseLogSource implements LogSource {
 
   @Override
   public SessionPage listSessions(SessionListQuery query) {
+    try {
+      return listOnce(query);
+    } catch (LogSourceException e) {
+      if (e.reason() != Reason.SCHEMA) {
+        throw e;
+      }
+      forgetLayout(); // as in read: the table may have changed since connecting
+      return listOnce(query);
+    }
+  }
+
+  private SessionPage listOnce(SessionListQuery query) {
     Connection c = connection();
     double afterFirst = Double.NaN;
     String afterSession = null;

@@ -314,8 +314,8 @@ public final class JsonlLogSource implements LogSource {
   public long read(SessionQuery query, RowSink sink) {
     String id = query.sessionId();
     byte[] wanted = id.getBytes(StandardCharsets.UTF_8);
-    long[] delivered = {0};
     double[] latest = {Double.NEGATIVE_INFINITY};
+    TieRun ties = new TieRun(sink);
     RowHandler deliver = (row, input, line) -> {
       double ts = row.timestamp();
       if (ts < latest[0]) {
@@ -324,8 +324,7 @@ public final class JsonlLogSource implements LogSource {
       } else if (ts > latest[0]) {
         latest[0] = ts;
       }
-      delivered[0]++;
-      sink.accept(row);
+      ties.offer(row); // rows of one timestamp go out in RowOrder, whatever the file's order
     };
     java.util.function.Predicate<LogRow> mine = row -> id.equals(row.sessionId()) && query.covers(row.timestamp());
     List<Input> all = openInputs();
@@ -334,7 +333,8 @@ public final class JsonlLogSource implements LogSource {
     } else {
       merge(all, wanted, mine, sink, deliver);
     }
-    return delivered[0];
+    ties.flush();
+    return ties.delivered();
   }
 
   private List<Input> openInputs() {
