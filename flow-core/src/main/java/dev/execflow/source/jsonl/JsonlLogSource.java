@@ -12,7 +12,10 @@ import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.RowSink;
 import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
+import dev.execflow.spi.SessionCursor;
 import dev.execflow.spi.SessionQuery;
+import dev.execflow.spi.SessionTail;
+import dev.execflow.spi.TailSink;
 import dev.execflow.spi.SessionSummary;
 import dev.execflow.spi.WarningKind;
 import java.io.EOFException;
@@ -25,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -87,7 +91,7 @@ public final class JsonlLogSource implements LogSource {
   private static final Logger LOG = LoggerFactory.getLogger(JsonlLogSource.class);
 
   /** Session ids no JSON writer escapes, so their quoted bytes can prefilter lines. */
-  private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_.:-]+");
+  static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_.:-]+");
 
   private static final String CURSOR_VERSION = "v1";
 
@@ -102,14 +106,19 @@ public final class JsonlLogSource implements LogSource {
   private volatile boolean closed;
 
   /** One named byte stream (a file or a resource). */
-  private interface Input {
+  interface Input {
     String name();
 
     InputStream open() throws IOException;
+
+    /** The file, for inputs that are files (a tail reads them from an offset), else null. */
+    default Path path() {
+      return null;
+    }
   }
 
   /** The inputs of one pass; a directory is listed again on each pass, so new files are seen. */
-  private interface Inputs {
+  interface Inputs {
     List<Input> list();
   }
 
@@ -241,6 +250,10 @@ public final class JsonlLogSource implements LogSource {
       @Override public InputStream open() throws IOException {
         return Files.newInputStream(file);
       }
+
+      @Override public Path path() {
+        return file;
+      }
     };
   }
 
@@ -341,7 +354,7 @@ public final class JsonlLogSource implements LogSource {
   }
 
   /** Wraps {@code raw} in a gzip decoder when it starts with the gzip magic bytes. */
-  private static InputStream decompressed(InputStream raw) throws IOException {
+  static InputStream decompressed(InputStream raw) throws IOException {
     PushbackInputStream in = new PushbackInputStream(raw, 2);
     byte[] magic = new byte[2];
     int n = in.readNBytes(magic, 0, 2);
@@ -352,7 +365,7 @@ public final class JsonlLogSource implements LogSource {
     return in;
   }
 
-  private static boolean isBlank(byte[] buf, int off, int len) {
+  static boolean isBlank(byte[] buf, int off, int len) {
     for (int i = off; i < off + len; i++) {
       byte b = buf[i];
       if (b != ' ' && b != '\t' && b != '\r') {
@@ -362,7 +375,7 @@ public final class JsonlLogSource implements LogSource {
     return true;
   }
 
-  private static int indexOf(byte[] buf, int off, int len, byte[] needle) {
+  static int indexOf(byte[] buf, int off, int len, byte[] needle) {
     byte first = needle[0];
     int last = off + len - needle.length;
     outer:
@@ -453,6 +466,43 @@ public final class JsonlLogSource implements LogSource {
     }
     String next = matching.size() > query.limit() ? key(matching.get(query.limit() - 1)).encode() : null;
     return new SessionPage(page, next);
+  }
+
+  /**
+   * Follows a session by byte offset: each poll reads only what was appended to each file since
+   * the last (and files new in a directory), so a poll costs the new bytes, not the file. A last
+   * line without its newline (a writer mid-write) waits for it without a warning; when it stays
+   * unchanged for a poll and is a whole row, it is taken as it is. A file that shrank or was
+   * replaced (another file at its path, or other bytes at its start) restarts the follow from the
+   * beginning: the sink hears {@link TailSink#restart} and a {@code follow_restarted} warning.
+   * Rows are delivered in file order, as {@link #read} delivers them, so no look-back is needed:
+   * {@code lookBack} is ignored and late rows are delivered however old. Gzipped files are read
+   * again from the start and the rows already delivered skipped.
+   */
+  @Override
+  public SessionTail tail(String sessionId, SessionCursor after, Duration lookBack) {
+    return new JsonlTail(this, sessionId, after);
+  }
+
+  // for JsonlTail
+  String description() {
+    return description;
+  }
+
+  Inputs inputs() {
+    return inputs;
+  }
+
+  RowParser parser() {
+    return parser;
+  }
+
+  int maxLineLength() {
+    return maxLineLength;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   /** Stops reads in progress (they throw {@link Reason#INTERRUPTED}) and refuses new ones. */

@@ -12,12 +12,18 @@ final class LineReader {
   static final int LINE = 1;
   static final int TOO_LONG = 2;
   static final int EOF = 0;
+  /** Only in tail mode: the input ends inside a line, left unconsumed (a writer mid-write). */
+  static final int PARTIAL = 3;
 
   private static final int CHUNK = 64 * 1024;
 
   private final InputStream in;
   private final int maxLineLength;
+  /** Tail mode: a last line without its newline is not a line yet. */
+  private final boolean waitForNewline;
   private byte[] buf;
+  /** Stream offset of {@code buf[0]}. */
+  private long bufferBase;
   /** Unconsumed bytes are {@code buf[start, end)}; {@code scan} is where the newline search resumes. */
   private int start;
   private int end;
@@ -28,8 +34,17 @@ final class LineReader {
   private int lineLength;
 
   LineReader(InputStream in, int maxLineLength) {
+    this(in, maxLineLength, false);
+  }
+
+  /**
+   * A reader that, with {@code waitForNewline}, answers {@link #PARTIAL} for bytes after the last
+   * newline instead of a last line, and leaves them unconsumed ({@link #consumed()}).
+   */
+  LineReader(InputStream in, int maxLineLength, boolean waitForNewline) {
     this.in = in;
     this.maxLineLength = maxLineLength;
+    this.waitForNewline = waitForNewline;
     this.buf = new byte[Math.min(CHUNK, maxLineLength + 1)];
   }
 
@@ -57,6 +72,11 @@ final class LineReader {
         if (start == end) {
           return EOF;
         }
+        if (waitForNewline) {
+          lineStart = start;
+          lineLength = end - start;
+          return PARTIAL;
+        }
         // last line without a trailing newline
         lineStart = start;
         lineLength = end - start;
@@ -76,6 +96,7 @@ final class LineReader {
   /** Reads more bytes, first making room by moving the pending line to the front or growing. */
   private void fill() throws IOException {
     if (start > 0) {
+      bufferBase += start;
       System.arraycopy(buf, start, buf, 0, end - start);
       end -= start;
       scan -= start;
@@ -96,12 +117,21 @@ final class LineReader {
 
   /** Drops bytes up to and including the next newline (or the end of input). */
   private int skipRestOfLine() throws IOException {
+    long lineStartOffset = bufferBase + start;
     lineNumber++;
+    bufferBase += end;
     start = end = scan = 0;
     while (true) {
       int n = in.read(buf, 0, buf.length);
       if (n < 0) {
         eof = true;
+        if (waitForNewline) {
+          // the long line is still being written: it is skipped once it has ended
+          lineNumber--;
+          bufferBase = lineStartOffset;
+          lineLength = 0;
+          return PARTIAL;
+        }
         return skipped();
       }
       for (int i = 0; i < n; i++) {
@@ -111,7 +141,16 @@ final class LineReader {
           return skipped();
         }
       }
+      bufferBase += n;
     }
+  }
+
+  /**
+   * Bytes of the stream consumed by the lines returned so far, newlines included (after {@link
+   * #PARTIAL}: where the unfinished line starts).
+   */
+  long consumed() {
+    return bufferBase + start;
   }
 
   byte[] buffer() {
