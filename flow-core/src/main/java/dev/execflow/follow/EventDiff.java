@@ -44,7 +44,7 @@ final class EventDiff {
       int wasVisits = was == null ? 0 : was.visits();
       for (int visit = wasVisits + 1; visit <= now.visits(); visit++) {
         out.add(FollowEvent.of(EventType.PHASE_START, sid, startOf(name, visit, now, after, latest))
-            .phase(name).visit(visit).status(Status.RUNNING).build());
+            .phase(name).visit(visit).status(Status.RUNNING).duration(now.duration()).build());
       }
       if (now.turnCount() > (was == null ? 0 : was.turnCount())) {
         out.add(FollowEvent.of(EventType.TURN, sid, latest).phase(name).turnCount(now.turnCount())
@@ -62,10 +62,10 @@ final class EventDiff {
       boolean ended = now.status() != wasStatus || (was != null && now.visits() > was.visits());
       if (ended && now.status() == Status.COMPLETED) {
         out.add(FollowEvent.of(EventType.PHASE_COMPLETE, sid, orLatest(now.endedAt(), latest)).phase(name)
-            .status(Status.COMPLETED).build());
+            .status(Status.COMPLETED).duration(now.duration()).build());
       } else if (ended && now.status() == Status.ERROR) {
         out.add(FollowEvent.of(EventType.PHASE_ERROR, sid, orLatest(now.endedAt(), latest)).phase(name)
-            .status(Status.ERROR).error(now.error()).build());
+            .status(Status.ERROR).duration(now.duration()).error(now.error()).build());
       }
     }
     Summary was = before.summary();
@@ -133,7 +133,7 @@ final class EventDiff {
       boolean finished = a.status() != Status.RUNNING && a.status() != Status.PENDING;
       if (finished && (old == null || old.status() != a.status())) {
         out.add(FollowEvent.of(EventType.SOUNDING_COMPLETE, sid, latest).phase(phase).soundingIndex(a.index())
-            .status(a.status()).cost(a.cost()).build());
+            .status(a.status()).cost(a.cost()).preview(a.preview()).build());
       }
     }
     Integer winner = now.details().soundings().winnerIndex();

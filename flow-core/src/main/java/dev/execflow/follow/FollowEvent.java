@@ -24,14 +24,16 @@ import java.util.Objects;
  * @param status the phase's or sounding's status; for {@code cascade_*} and {@code final} the session's
  * @param cost for {@code cost}: the phase's new cost; for {@code sounding_complete}: the attempt's
  * @param totalCost for {@code cost}, {@code final}: the session's total cost
+ * @param duration for phase events: the phase's duration so far (seconds, all visits)
  * @param soundingIndex for {@code sounding_complete}: the attempt
+ * @param preview for {@code sounding_complete}: the start of the attempt's output
  * @param winnerIndex for {@code sounding_winner}, {@code reforge_winner}
  * @param step for {@code reforge_winner}
  * @param ward for {@code ward}: its key, e.g. {@code pre_0}
  * @param idleSeconds for {@code stalled}: seconds without a new row
  */
-@JsonPropertyOrder({"type", "id", "sessionId", "timestamp", "phase", "visit", "status", "cost", "totalCost",
-    "tokensIn", "tokensOut", "soundingIndex", "winnerIndex", "step", "ward", "valid", "reason", "turnCount",
+@JsonPropertyOrder({"type", "id", "sessionId", "timestamp", "phase", "visit", "status", "cost", "duration", "totalCost",
+    "tokensIn", "tokensOut", "soundingIndex", "preview", "winnerIndex", "step", "ward", "valid", "reason", "turnCount",
     "maxTurns", "error", "idleSeconds", "executionData"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FollowEvent(
@@ -43,10 +45,12 @@ public record FollowEvent(
     Integer visit,
     Status status,
     Double cost,
+    Double duration,
     Double totalCost,
     Long tokensIn,
     Long tokensOut,
     Integer soundingIndex,
+    String preview,
     Integer winnerIndex,
     Integer step,
     String ward,
@@ -69,8 +73,8 @@ public record FollowEvent(
 
   /** The same event with another id (a follower numbers events as it emits them). */
   public FollowEvent withId(long newId) {
-    return new FollowEvent(type, newId, sessionId, timestamp, phase, visit, status, cost, totalCost, tokensIn,
-        tokensOut, soundingIndex, winnerIndex, step, ward, valid, reason, turnCount, maxTurns, error, idleSeconds,
+    return new FollowEvent(type, newId, sessionId, timestamp, phase, visit, status, cost, duration, totalCost,
+        tokensIn, tokensOut, soundingIndex, preview, winnerIndex, step, ward, valid, reason, turnCount, maxTurns, error, idleSeconds,
         executionData);
   }
 
@@ -90,10 +94,12 @@ public record FollowEvent(
     private Integer visit;
     private Status status;
     private Double cost;
+    private Double duration;
     private Double totalCost;
     private Long tokensIn;
     private Long tokensOut;
     private Integer soundingIndex;
+    private String preview;
     private Integer winnerIndex;
     private Integer step;
     private String ward;
@@ -116,10 +122,12 @@ public record FollowEvent(
     public Builder visit(Integer v) { visit = v; return this; }
     public Builder status(Status v) { status = v; return this; }
     public Builder cost(Double v) { cost = v; return this; }
+    public Builder duration(Double v) { duration = v; return this; }
     public Builder totalCost(Double v) { totalCost = v; return this; }
     public Builder tokensIn(Long v) { tokensIn = v; return this; }
     public Builder tokensOut(Long v) { tokensOut = v; return this; }
     public Builder soundingIndex(Integer v) { soundingIndex = v; return this; }
+    public Builder preview(String v) { preview = v; return this; }
     public Builder winnerIndex(Integer v) { winnerIndex = v; return this; }
     public Builder step(Integer v) { step = v; return this; }
     public Builder ward(String v) { ward = v; return this; }
@@ -132,8 +140,8 @@ public record FollowEvent(
     public Builder executionData(ExecutionData v) { executionData = v; return this; }
 
     public FollowEvent build() {
-      return new FollowEvent(type, id, sessionId, timestamp, phase, visit, status, cost, totalCost, tokensIn,
-          tokensOut, soundingIndex, winnerIndex, step, ward, valid, reason, turnCount, maxTurns, error,
+      return new FollowEvent(type, id, sessionId, timestamp, phase, visit, status, cost, duration, totalCost,
+          tokensIn, tokensOut, soundingIndex, preview, winnerIndex, step, ward, valid, reason, turnCount, maxTurns, error,
           idleSeconds, executionData);
     }
   }

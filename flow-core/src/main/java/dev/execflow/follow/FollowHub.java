@@ -97,7 +97,8 @@ public final class FollowHub implements AutoCloseable {
   public static final class Full extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Full(int max) {
+    /** The refusal of a hub that follows {@code max} sessions. */
+    public Full(int max) {
       super("this service already follows " + max + " sessions, the most it may; try again later");
     }
   }
@@ -146,6 +147,11 @@ public final class FollowHub implements AutoCloseable {
     Subscription s = new Subscription(null);
     everything.add(s);
     return s;
+  }
+
+  /** The most sessions followed at once. */
+  public int maxSessions() {
+    return maxSessions;
   }
 
   /** Sessions followed now. */

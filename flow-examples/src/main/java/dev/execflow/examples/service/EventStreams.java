@@ -42,19 +42,27 @@ final class EventStreams {
 
   /** {@code GET /api/session/{id}/events}; {@code lastEventId} is the header's raw value or null. */
   ApiResponse session(String sessionId, String lastEventId) {
-    FollowHub.Subscription subscription;
-    try {
-      subscription = hub.follow(sessionId, parseId(lastEventId));
-    } catch (FollowHub.Full e) {
-      return ExecutionFlowService.error(503, e.getMessage());
+    if (!hub.follows(sessionId) && hub.followedSessions() >= hub.maxSessions()) {
+      return ExecutionFlowService.error(503, new FollowHub.Full(hub.maxSessions()).getMessage());
     }
-    return ApiResponse.streaming(200, ApiResponse.EVENT_STREAM, out -> pump(subscription, out, false));
+    Long after = parseId(lastEventId);
+    // subscribed only once the adapter writes the body: a response never sent holds no follower
+    return ApiResponse.streaming(200, ApiResponse.EVENT_STREAM, out -> {
+      FollowHub.Subscription subscription;
+      try {
+        subscription = hub.follow(sessionId, after);
+      } catch (FollowHub.Full e) {
+        out.write(("event: error\ndata: " + quote(e.getMessage()) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return;
+      }
+      pump(subscription, out, false);
+    });
   }
 
   /** {@code GET /api/events/stream}: the events of every session this service follows. */
   ApiResponse everything() {
-    FollowHub.Subscription subscription = hub.all();
-    return ApiResponse.streaming(200, ApiResponse.EVENT_STREAM, out -> pump(subscription, out, true));
+    return ApiResponse.streaming(200, ApiResponse.EVENT_STREAM, out -> pump(hub.all(), out, true));
   }
 
   /** Writes events until {@code final} (a session's stream) or the client leaves. */
@@ -106,7 +114,8 @@ final class EventStreams {
 
   private FollowEvent overlaid(FollowEvent e) {
     return new FollowEvent(e.type(), e.id(), e.sessionId(), e.timestamp(), e.phase(), e.visit(), e.status(),
-        e.cost(), e.totalCost(), e.tokensIn(), e.tokensOut(), e.soundingIndex(), e.winnerIndex(), e.step(),
+        e.cost(), e.duration(), e.totalCost(), e.tokensIn(), e.tokensOut(), e.soundingIndex(), e.preview(),
+        e.winnerIndex(), e.step(),
         e.ward(), e.valid(), e.reason(), e.turnCount(), e.maxTurns(), e.error(), e.idleSeconds(),
         catalog.overlay(e.executionData()));
   }
