@@ -1,5 +1,7 @@
 package dev.execflow.spi;
 
+import java.time.Duration;
+
 /**
  * Where the rows of sessions come from: a file, ClickHouse, a test list. Implementations stream;
  * they never hold a session's rows in memory.
@@ -36,6 +38,23 @@ public interface LogSource extends AutoCloseable {
   default SessionPage listSessions(SessionListQuery query) {
     throw new LogSourceException(LogSourceException.Reason.UNSUPPORTED,
         getClass().getSimpleName() + " cannot list sessions");
+  }
+
+  /**
+   * Follows one session: a {@link SessionTail} whose polls deliver the rows that became visible
+   * since the last poll, each once (see {@link SessionTail} for the guarantee and its window).
+   * The default re-reads time ranges through {@link #read} ({@link CursorTail}); a source that can
+   * do better (a file read by byte offset) overrides it.
+   *
+   * <pre>{@code
+   * SessionTail tail = source.tail("sess-42", SessionCursor.START, SessionTail.DEFAULT_LOOK_BACK);
+   * }</pre>
+   *
+   * @param after where to start: {@link SessionCursor#START}, or a cursor an earlier tail reported
+   * @param lookBack how far (in row time) behind its cursor a poll re-reads for late rows
+   */
+  default SessionTail tail(String sessionId, SessionCursor after, Duration lookBack) {
+    return new CursorTail(this, sessionId, after, lookBack);
   }
 
   /** Releases connections or files; cancels a read in progress. */

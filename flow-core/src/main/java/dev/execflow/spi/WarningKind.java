@@ -34,6 +34,10 @@ public enum WarningKind {
   OUT_OF_ORDER_ROW,
   /** A column holds a value its type cannot carry (e.g. text in a number column); the row is skipped. */
   BAD_VALUE,
+  /** A followed file was truncated or replaced; the follow started over from its beginning. */
+  FOLLOW_RESTARTED,
+  /** A followed session's row became visible after the follower had closed its time; folded out of order. */
+  LATE_ROW,
   // ---- the fold
   /** A row has no usable timestamp; it is folded at the previous row's time. */
   MISSING_TIMESTAMP,

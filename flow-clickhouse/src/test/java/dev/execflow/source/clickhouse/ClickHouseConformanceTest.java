@@ -6,6 +6,7 @@ import dev.execflow.source.clickhouse.testing.LogTable;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSource;
 import dev.execflow.testing.conformance.CancellationConformance;
+import dev.execflow.testing.conformance.FollowConformance;
 import dev.execflow.testing.conformance.ConformanceBackend;
 import dev.execflow.testing.conformance.HostileIdConformance;
 import dev.execflow.testing.conformance.ListingConformance;
@@ -66,6 +67,13 @@ class ClickHouseConformanceTest {
 
   @Nested
   class HostileIds extends HostileIdConformance {
+    @Override protected ConformanceBackend backend() {
+      return backend;
+    }
+  }
+
+  @Nested
+  class Follow extends FollowConformance {
     @Override protected ConformanceBackend backend() {
       return backend;
     }

@@ -14,7 +14,10 @@ import dev.execflow.spi.RowOrder;
 import dev.execflow.spi.RowSink;
 import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
+import dev.execflow.spi.SessionCursor;
 import dev.execflow.spi.SessionQuery;
+import dev.execflow.spi.SessionTail;
+import dev.execflow.spi.TailSink;
 import dev.execflow.spi.SessionSummary;
 import dev.execflow.spi.WarningKind;
 import java.io.EOFException;
@@ -27,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -37,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -105,14 +110,19 @@ public final class JsonlLogSource implements LogSource {
   private volatile boolean closed;
 
   /** One named byte stream (a file or a resource). */
-  private interface Input {
+  interface Input {
     String name();
 
     InputStream open() throws IOException;
+
+    /** The file, for inputs that are files (a tail reads them from an offset), else null. */
+    default Path path() {
+      return null;
+    }
   }
 
   /** The inputs of one pass; a directory is listed again on each pass, so new files are seen. */
-  private interface Inputs {
+  interface Inputs {
     List<Input> list();
   }
 
@@ -283,6 +293,10 @@ public final class JsonlLogSource implements LogSource {
 
       @Override public InputStream open() throws IOException {
         return Files.newInputStream(file);
+      }
+
+      @Override public Path path() {
+        return file;
       }
     };
   }
@@ -699,6 +713,43 @@ public final class JsonlLogSource implements LogSource {
     }
   }
 
+  /**
+   * Follows a session by byte offset: each poll reads only what was appended to each file since
+   * the last (and files new in a directory), so a poll costs the new bytes, not the file. A last
+   * line without its newline (a writer mid-write) waits for it without a warning; when it stays
+   * unchanged for a poll and is a whole row, it is taken as it is. A file that shrank or was
+   * replaced (another file at its path, or other bytes at its start) restarts the follow from the
+   * beginning: the sink hears {@link TailSink#restart} and a {@code follow_restarted} warning.
+   * Rows are delivered in file order, as {@link #read} delivers them, so no look-back is needed:
+   * {@code lookBack} is ignored and late rows are delivered however old. Gzipped files are read
+   * again from the start and the rows already delivered skipped.
+   */
+  @Override
+  public SessionTail tail(String sessionId, SessionCursor after, Duration lookBack) {
+    return new JsonlTail(this, sessionId, after);
+  }
+
+  // for JsonlTail
+  String description() {
+    return description;
+  }
+
+  Inputs inputs() {
+    return inputs;
+  }
+
+  RowParser parser() {
+    return parser;
+  }
+
+  int maxLineLength() {
+    return maxLineLength;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
   /** Stops reads in progress (they throw {@link Reason#INTERRUPTED}) and refuses new ones. */
   @Override
   public void close() {
@@ -739,5 +790,43 @@ public final class JsonlLogSource implements LogSource {
       }
       throw new LogSourceException(Reason.BAD_INPUT, "Not a session list cursor: " + cursor);
     }
+  }
+
+  // ---- for JsonlTail, which reads a growing file by byte offset ------------------------------
+
+  /** Session ids no JSON writer escapes, so their quoted bytes can prefilter lines. */
+  static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_.:-]+");
+
+  /** A decompressed view of {@code raw} for a tail (gzip problems of a growing file are not reported). */
+  static InputStream decompressed(InputStream raw) throws IOException {
+    return decompressed(raw, (kind, detail) -> { }, CHUNK);
+  }
+
+  static boolean isBlank(byte[] buf, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      byte b = buf[i];
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static int indexOf(byte[] buf, int off, int len, byte[] needle) {
+    byte first = needle[0];
+    int last = off + len - needle.length;
+    outer:
+    for (int i = off; i <= last; i++) {
+      if (buf[i] != first) {
+        continue;
+      }
+      for (int k = 1; k < needle.length; k++) {
+        if (buf[i + k] != needle[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 }

@@ -12,12 +12,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code execflow} command line: {@code assemble}, {@code sessions}, {@code serve}, {@code
- * demo}. Command and option names are stable; scripts may rely on them.
+ * The {@code execflow} command line: {@code assemble}, {@code follow}, {@code sessions}, {@code
+ * serve}, {@code demo}. Command and option names are stable; scripts may rely on them.
  *
  * <pre>{@code
  * java -jar flow-examples/target/execflow.jar demo
  * java -jar flow-examples/target/execflow.jar assemble --jsonl logs.jsonl --session sess-42 --pretty
+ * java -jar flow-examples/target/execflow.jar follow --jsonl logs.jsonl --session sess-42 --timeout 600
  * java -jar flow-examples/target/execflow.jar sessions --jsonl logs/ --status running
  * java -jar flow-examples/target/execflow.jar serve --jsonl logs/ --cascades cascades/ --port 8080
  * }</pre>
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
     description = "Folds the log rows of cascade runs into executionData, lists sessions, serves the flow viewer.",
     subcommands = {
         AssembleCommand.class,
+        FollowCommand.class,
         SessionsCommand.class,
         ServeCommand.class,
         DemoCommand.class,
@@ -96,7 +98,7 @@ public final class ExecflowCli implements Runnable {
   @Override
   public void run() {
     // `execflow` alone: say what there is to do rather than nothing
-    throw new ParameterException(spec.commandLine(), "Missing command: assemble, sessions, serve or demo");
+    throw new ParameterException(spec.commandLine(), "Missing command: assemble, follow, sessions, serve or demo");
   }
 
   private static int usageError(ParameterException e, String[] args) {

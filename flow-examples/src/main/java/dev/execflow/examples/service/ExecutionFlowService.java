@@ -11,6 +11,8 @@ import dev.execflow.json.ExecutionJson;
 import dev.execflow.model.ExecutionData;
 import dev.execflow.model.Status;
 import dev.execflow.cascade.CascadeCatalog;
+import dev.execflow.follow.FollowHub;
+import dev.execflow.follow.FollowOptions;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.SessionListQuery;
@@ -51,12 +53,19 @@ import java.util.regex.Pattern;
  *   <li>{@code /api/health}: {@code {"status": "ok", "source": {"state": "up", ...}}}, 200 while
  *       the source serves (or nothing has been read yet), 503 while it is down or not connected
  *       yet (see {@link SourceHealth}).
+ *   <li>{@code /api/session/{id}/events}: the session's live events as {@code text/event-stream}
+ *       ({@code event:} the type, {@code id:} the event id, {@code data:} the event JSON): first a
+ *       {@code snapshot}, then changes, ended after {@code final}. A reconnect that sends {@code
+ *       Last-Event-ID} resumes without repeats or gaps. Every viewer of a session shares one
+ *       follower; 503 when the service follows as many sessions as it may.
+ *   <li>{@code /api/events/stream}: the events of every session the service follows, each with
+ *       {@code session_id} (and {@code phase_name}) as the seed's viewer filters them.
  * </ul>
  *
  * <p>Every failure is answered with a JSON body {@code {"error": "...", "status": N}}; no stack
  * trace reaches a client. Thread-safe when the source is.
  */
-public final class ExecutionFlowService {
+public final class ExecutionFlowService implements AutoCloseable {
   /** Longest session id, cascade id or cursor accepted. */
   public static final int MAX_ID_LENGTH = 256;
   /** Default and largest page size of {@code /api/sessions}. */
@@ -74,6 +83,9 @@ public final class ExecutionFlowService {
   private final AssemblyOptions options;
   private final Consumer<Throwable> unexpected;
   private final SourceHealth health;
+  /** The follow hub given, or null: then one is made on the first event stream and owned. */
+  private final FollowHub givenHub;
+  private EventStreams streams;
 
   /** A service over {@code source} without cascade definitions. */
   public ExecutionFlowService(LogSource source) {
@@ -94,11 +106,41 @@ public final class ExecutionFlowService {
    */
   public ExecutionFlowService(LogSource source, CascadeCatalog catalog,
       AssemblyOptions options, Consumer<Throwable> unexpected) {
+    this(source, catalog, options, unexpected, null);
+  }
+
+  /**
+   * Full control, with the {@link FollowHub} the event streams use (its source should be this
+   * service's; the caller closes it). Null: the service makes one on the first event stream, with
+   * {@link FollowOptions#defaults()} and this service's assembly options, and closes it in {@link
+   * #close()}.
+   */
+  public ExecutionFlowService(LogSource source, CascadeCatalog catalog,
+      AssemblyOptions options, Consumer<Throwable> unexpected, FollowHub hub) {
     this.source = Objects.requireNonNull(source, "source");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.options = Objects.requireNonNull(options, "options");
     this.unexpected = Objects.requireNonNull(unexpected, "unexpected");
     this.health = source instanceof SourceHealth.Reporting r ? r.health() : new SourceHealth();
+    this.givenHub = hub;
+  }
+
+  /** The event streams, made on first use. */
+  private synchronized EventStreams streams() {
+    if (streams == null) {
+      FollowHub hub = givenHub != null ? givenHub
+          : new FollowHub(source, FollowOptions.defaults().toBuilder().assembly(options).build());
+      streams = new EventStreams(hub, catalog, EventStreams.KEEP_ALIVE);
+    }
+    return streams;
+  }
+
+  /** Stops the follows of a hub the service made itself; the source stays open. */
+  @Override
+  public synchronized void close() {
+    if (streams != null && givenHub == null) {
+      streams.hub().close();
+    }
   }
 
   /**
@@ -149,6 +191,16 @@ public final class ExecutionFlowService {
         }
         return executionFlow(id);
       }
+      if (parts.length == 4 && parts[1].equals("session") && parts[3].equals("events")) {
+        String id = PercentDecoding.decode(parts[2]);
+        if (id == null) {
+          return error(400, "invalid session id: bad percent-encoding");
+        }
+        return events(id, headers.apply("Last-Event-ID"));
+      }
+      if (parts.length == 3 && parts[1].equals("events") && parts[2].equals("stream")) {
+        return streams().everything();
+      }
       return error(404, "no such endpoint");
     } catch (BadRequest e) {
       return error(400, e.getMessage());
@@ -180,6 +232,19 @@ public final class ExecutionFlowService {
       unexpected.accept(e);
       return error(500, "internal error");
     }
+  }
+
+  /**
+   * {@code GET /api/session/{id}/events}: the session's live events (see the class comment).
+   *
+   * @param lastEventId the request's {@code Last-Event-ID} header, or null
+   */
+  public ApiResponse events(String sessionId, String lastEventId) {
+    if (sessionId == null || !VALID_ID.matcher(sessionId).matches()) {
+      return error(400, "invalid session id: expected 1 to " + MAX_ID_LENGTH
+          + " characters of letters, digits and . _ : @ + = ~ -");
+    }
+    return streams().session(sessionId, lastEventId);
   }
 
   /**

@@ -9,7 +9,11 @@
 (function () {
   'use strict';
 
+  // polling is the fallback where server-sent events are not available
   const POLL_MS = 2000;
+  const EVENT_TYPES = ['snapshot', 'phase_start', 'phase_complete', 'phase_error', 'cost', 'sounding_complete',
+    'sounding_winner', 'reforge_winner', 'ward', 'turn', 'cascade_complete', 'cascade_error', 'stalled',
+    'heartbeat', 'final'];
   // rows per request; ?pageSize=N on the page's URL changes it (1-500)
   const PAGE_SIZE = Math.min(500, Math.max(1,
     parseInt(new URLSearchParams(window.location.search).get('pageSize'), 10) || 100));
@@ -253,6 +257,7 @@
   }
 
   function closeModal() {
+    if (state.modal) stopLive(state.modal);
     if (state.modal && state.modal.timer) clearTimeout(state.modal.timer);
     state.modal = null;
     $('flow-modal').hidden = true;
@@ -291,6 +296,7 @@
     const modal = state.modal;
     const previous = modal.data;
     modal.data = data;
+    modal.dataAt = Date.now();
     modal.updates = (modal.updates || 0) + 1;
     $('flow-message').hidden = true;
     $('flow-body').dataset.state = 'ready';
@@ -308,9 +314,210 @@
     const li = $('live-indicator');
     li.hidden = !live;
     if (live) {
-      li.querySelector('.text').textContent = 'Live · updated ' + new Date().toLocaleTimeString('en-GB');
-      schedulePoll();
+      if (!modal.stalled) setLiveText('Live · updated ' + new Date().toLocaleTimeString('en-GB'));
+      startLive(modal);
+    } else {
+      $('flow-body').dataset.live = 'ended';
+      if (modal.source) stopLive(modal);
     }
+  }
+
+  function setLiveText(text) {
+    $('live-indicator').querySelector('.text').textContent = text;
+  }
+
+  // ---------- live updates: server-sent events, polling as the fallback ----------
+  /**
+   * Follows a running session over /api/session/{id}/events: one EventSource per open modal. A
+   * stream that fails before its first event means the server cannot stream: poll instead. A
+   * stream that breaks later reconnects by itself, sending Last-Event-ID, so nothing is missed.
+   */
+  function startLive(modal) {
+    if (modal.source || modal.polling) {
+      if (modal.polling) schedulePoll();
+      return;
+    }
+    if (typeof window.EventSource !== 'function') {
+      modal.polling = true;
+      $('flow-body').dataset.live = 'polling';
+      schedulePoll();
+      return;
+    }
+    const es = new EventSource('/api/session/' + encodeURIComponent(modal.sessionId) + '/events');
+    modal.source = es;
+    modal.streamed = false;
+    $('flow-body').dataset.live = 'connecting';
+    const onEvent = (e) => {
+      if (state.modal !== modal) { es.close(); return; }
+      modal.streamed = true;
+      let ev;
+      try { ev = JSON.parse(e.data); } catch (err) { return; }
+      handleEvent(modal, ev);
+    };
+    EVENT_TYPES.forEach((t) => es.addEventListener(t, onEvent));
+    es.onerror = () => {
+      if (state.modal !== modal) { es.close(); return; }
+      if (!modal.streamed) {
+        es.close();
+        modal.source = null;
+        modal.polling = true;
+        $('flow-body').dataset.live = 'polling';
+        schedulePoll();
+      } else if (modal.source) {
+        setLiveText('Live · reconnecting…');
+      }
+    };
+    modal.ticker = setInterval(() => tick(modal), 1000);
+  }
+
+  function stopLive(modal) {
+    if (modal.source) { modal.source.close(); modal.source = null; }
+    if (modal.ticker) { clearInterval(modal.ticker); modal.ticker = null; }
+  }
+
+  function handleEvent(modal, ev) {
+    $('flow-body').dataset.live = modal.stalled && ev.type === 'stalled' ? 'stalled' : 'sse';
+    $('flow-body').dataset.lastEvent = String(ev.id);
+    if (ev.type === 'stalled') {
+      markStalled(modal, ev.idleSeconds);
+      return;
+    }
+    if (ev.type === 'heartbeat') {
+      if (ev.error) setLiveText('Live · the log source is failing, retrying');
+      else if (modal.stalled) unmarkStalled(modal);
+      return;
+    }
+    if (modal.stalled) unmarkStalled(modal);
+    if (ev.type === 'snapshot' || ev.type === 'final') {
+      if (ev.executionData) applyData(ev.executionData);
+    } else if (modal.data) {
+      applyData(patched(modal.data, ev));
+    }
+    if (ev.type === 'final') {
+      stopLive(modal);
+      $('flow-body').dataset.live = 'ended';
+    }
+  }
+
+  function markStalled(modal, idleSeconds) {
+    modal.stalled = true;
+    $('flow-body').dataset.live = 'stalled';
+    $('live-indicator').classList.add('stalled');
+    setLiveText('Stalled · no new log rows for ' + fmtDuration(idleSeconds || 0));
+  }
+
+  function unmarkStalled(modal) {
+    modal.stalled = false;
+    $('flow-body').dataset.live = 'sse';
+    $('live-indicator').classList.remove('stalled');
+    setLiveText('Live · updated ' + new Date().toLocaleTimeString('en-GB'));
+  }
+
+  /** The running phase's and the session's durations grow between events. */
+  function tick(modal) {
+    if (state.modal !== modal || !modal.data || modal.data.summary.status !== 'running' || modal.stalled) return;
+    const extra = (Date.now() - modal.dataAt) / 1000;
+    for (const [name, p] of Object.entries(modal.data.phases)) {
+      if (p.status !== 'running') continue;
+      const cell = document.querySelector('#flow-canvas .node[data-phase="' + CSS.escape(name) + '"] [data-metric="duration"]');
+      if (cell) cell.textContent = fmtDuration(p.duration + extra);
+    }
+    const total = document.querySelector('#flow-summary [data-summary="duration"]');
+    if (total) total.textContent = fmtDuration(modal.data.summary.totalDuration + extra);
+  }
+
+  /** The executionData after one change event (the next snapshot or final replaces it whole). */
+  function patched(data, ev) {
+    const d = JSON.parse(JSON.stringify(data));
+    const s = d.summary;
+    const blank = () => ({ status: 'running', cost: 0, duration: 0, turnCount: 0, soundingWinner: null,
+      details: { wards: {} }, visits: 0, startedAt: ev.timestamp, endedAt: null, tokensIn: 0, tokensOut: 0,
+      models: [], rowCount: 0, declaredHandoffs: [], subCascades: [] });
+    const p = ev.phase ? (d.phases[ev.phase] = d.phases[ev.phase] || blank()) : null;
+    const details = p ? (p.details = p.details || { wards: {} }) : null;
+    // the fold's rule: a running phase (and the session) lasts until the newest row
+    if (typeof ev.timestamp === 'number' && typeof s.startedAt === 'number' && ev.type !== 'stalled') {
+      const grown = ev.timestamp - (s.startedAt + (s.totalDuration || 0));
+      if (grown > 0) {
+        s.totalDuration = (s.totalDuration || 0) + grown;
+        Object.values(d.phases).forEach((q) => { if (q.status === 'running') q.duration = (q.duration || 0) + grown; });
+      }
+    }
+    switch (ev.type) {
+      case 'phase_start': {
+        const last = d.executedPath[d.executedPath.length - 1];
+        if (p.status === 'pending' || !p.visits) s.phaseCount = (s.phaseCount || 0) + (p.visits ? 0 : 1);
+        p.status = 'running';
+        p.visits = ev.visit || (p.visits || 0) + 1;
+        p.endedAt = null;
+        if (typeof ev.duration === 'number') p.duration = ev.duration;
+        if (p.startedAt === null || p.startedAt === undefined) p.startedAt = ev.timestamp;
+        if (last !== undefined) {
+          (d.transitions = d.transitions || []).push({ from: last, to: ev.phase, at: ev.timestamp });
+          (d.executedHandoffs = d.executedHandoffs || {})[last] = ev.phase;
+          if (Array.isArray(d.edges)) {
+            const e = d.edges.find((x) => x.from === last && x.to === ev.phase);
+            if (e) e.taken = true; else d.edges.push({ from: last, to: ev.phase, declared: false, taken: true });
+          }
+        }
+        d.executedPath.push(ev.phase);
+        break;
+      }
+      case 'phase_complete':
+      case 'phase_error':
+        p.status = ev.type === 'phase_complete' ? 'completed' : 'error';
+        p.endedAt = ev.timestamp;
+        if (typeof ev.duration === 'number') p.duration = ev.duration;
+        if (ev.error) p.error = ev.error;
+        break;
+      case 'cost':
+        if (p) { p.cost = ev.cost; }
+        s.totalCost = ev.totalCost;
+        s.tokensIn = ev.tokensIn;
+        s.tokensOut = ev.tokensOut;
+        break;
+      case 'turn':
+        p.turnCount = ev.turnCount;
+        if (ev.maxTurns !== undefined) p.maxTurns = ev.maxTurns;
+        break;
+      case 'sounding_complete': {
+        const so = details.soundings = details.soundings || { winnerIndex: null, attempts: [] };
+        const a = so.attempts.find((x) => x.index === ev.soundingIndex);
+        const next = { index: ev.soundingIndex, status: ev.status, preview: ev.preview || null, cost: ev.cost || 0,
+          winner: so.winnerIndex === ev.soundingIndex };
+        if (a) Object.assign(a, next); else so.attempts.push(next);
+        so.attempts.sort((x, y) => x.index - y.index);
+        break;
+      }
+      case 'sounding_winner': {
+        const so = details.soundings = details.soundings || { winnerIndex: null, attempts: [] };
+        so.winnerIndex = ev.winnerIndex;
+        p.soundingWinner = ev.winnerIndex;
+        so.attempts.forEach((a) => { a.winner = a.index === ev.winnerIndex; });
+        break;
+      }
+      case 'reforge_winner': {
+        const rf = details.reforge = details.reforge || { reforgeSteps: [], thresholdMet: false };
+        const step = rf.reforgeSteps.find((x) => x.step === ev.step);
+        if (step) step.winnerIndex = ev.winnerIndex;
+        else rf.reforgeSteps.push({ step: ev.step, winnerIndex: ev.winnerIndex, attempts: 0, cost: 0 });
+        rf.reforgeSteps.sort((x, y) => x.step - y.step);
+        break;
+      }
+      case 'ward':
+        details.wards = details.wards || {};
+        details.wards[ev.ward] = Object.assign({}, details.wards[ev.ward], { valid: ev.valid, reason: ev.reason });
+        break;
+      case 'cascade_complete':
+      case 'cascade_error':
+        s.status = ev.type === 'cascade_complete' ? 'completed' : 'error';
+        s.endedAt = ev.timestamp;
+        if (typeof ev.totalCost === 'number') s.totalCost = ev.totalCost;
+        break;
+      default:
+        break;
+    }
+    return d;
   }
 
   function defaultSelection(data) {
@@ -450,22 +657,35 @@
     $('flow-edges').textContent = '';
   }
 
+  /**
+   * Draws the graph; on an update, the nodes already drawn are updated in place (only the parts
+   * that changed are replaced), so keyboard focus, an open tooltip, the selection and the running
+   * phase's pulse survive. Only the edges are redrawn.
+   */
   function renderGraph(data, previous) {
     const modal = state.modal;
     const wrap = $('flow-graph');
     const scroll = previous ? { top: wrap.scrollTop, left: wrap.scrollLeft } : null;
-    clearGraph();
+    $('flow-edges').textContent = '';
     const { order, edges } = graphOf(data, modal.cascade);
     const { layers, back, layerOf } = layout(order, edges);
     const canvas = $('flow-canvas');
     const defs = new Map((modal.cascade && modal.cascade.phases || []).map((p) => [p.name, p]));
 
+    const drawn = new Map([...canvas.querySelectorAll('.node')].map((n) => [n.dataset.phase, n]));
     const nodes = new Map();
     for (const name of order) {
-      const node = phaseNode(name, data.phases[name], defs.get(name), data);
-      canvas.appendChild(node);
+      let node = drawn.get(name);
+      if (node) {
+        drawn.delete(name);
+        fillNode(node, name, data.phases[name], defs.get(name));
+      } else {
+        node = phaseNode(name, data.phases[name], defs.get(name), data);
+        canvas.appendChild(node);
+      }
       nodes.set(name, node);
     }
+    drawn.forEach((n) => n.remove());
     // measure, then place layer by layer
     const width = Math.max(wrap.clientWidth,
       PAD * 2 + Math.max(...layers.map((l) => l.length)) * (NODE_W + GAP_X) - GAP_X + 80);
@@ -478,8 +698,9 @@
       for (const n of l) {
         const nh = nodes.get(n).offsetHeight;
         const ny = y + Math.round((h - nh) / 2);
-        nodes.get(n).style.left = x + 'px';
-        nodes.get(n).style.top = ny + 'px';
+        const left = x + 'px', top = ny + 'px';
+        if (nodes.get(n).style.left !== left) nodes.get(n).style.left = left;
+        if (nodes.get(n).style.top !== top) nodes.get(n).style.top = top;
         box.set(n, { x, y: ny, w: NODE_W, h: nh });
         x += NODE_W + GAP_X;
       }
@@ -555,28 +776,55 @@
     }
   }
 
-  function phaseNode(name, p, def, data) {
-    const status = p ? p.status : 'pending';
-    const node = el('div', { class: 'node', 'data-phase': name, 'data-status': status, tabindex: '0',
-      title: name + (def && def.instructions ? ' — ' + truncate(def.instructions, 240) : '') });
+  function phaseNode(name, p, def) {
+    const node = el('div', { class: 'node', 'data-phase': name, tabindex: '0' });
     node.addEventListener('click', () => selectPhase(name));
     node.addEventListener('keydown', (e) => { if (e.key === 'Enter') selectPhase(name); });
-    const head = el('div', { class: 'head' }, el('span', { class: 'st' }), el('span', { class: 'name', text: name }));
-    if (p && p.visits > 1) head.appendChild(el('span', { class: 'visits', title: 'ran ' + p.visits + ' times', text: '×' + p.visits }));
-    node.appendChild(head);
+    node.appendChild(el('div', { class: 'head' }, el('span', { class: 'st' }), el('span', { class: 'name', text: name })));
+    node.appendChild(el('div', { class: 'statustext' }));
+    fillNode(node, name, p, def);
+    return node;
+  }
+
+  /** Sets a node's status, texts and inner diagram; parts whose content did not change stay as they are. */
+  function fillNode(node, name, p, def) {
+    const status = p ? p.status : 'pending';
+    if (node.dataset.status !== status) node.dataset.status = status;
+    const title = name + (def && def.instructions ? ' — ' + truncate(def.instructions, 240) : '');
+    if (node.title !== title) node.title = title;
+    const head = node.querySelector('.head');
+    const visits = p && p.visits > 1 ? '×' + p.visits : '';
+    let v = head.querySelector('.visits');
+    if (visits && !v) head.appendChild(v = el('span', { class: 'visits' }));
+    if (v && !visits) v.remove();
+    if (v && visits && v.textContent !== visits) { v.textContent = visits; v.title = 'ran ' + p.visits + ' times'; }
     const statusText = status === 'running' && p && p.progress && p.progress.maxTurns
       ? 'running · turn ' + (p.progress.turnsDone || 0) + '/' + p.progress.maxTurns
       : status;
-    node.appendChild(el('div', { class: 'statustext', text: statusText }));
-    if (p && status !== 'pending') {
-      node.appendChild(el('div', { class: 'metrics' },
+    const st = node.querySelector('.statustext');
+    if (st.textContent !== statusText) st.textContent = statusText;
+    replacePart(node, '.metrics', p && status !== 'pending'
+      ? JSON.stringify([p.cost, p.duration, p.turnCount]) : '',
+      () => el('div', { class: 'metrics' },
         el('span', { 'data-metric': 'cost' }, el('b', { text: fmtCost(p.cost) })),
         el('span', { 'data-metric': 'duration', text: fmtDuration(p.duration) }),
         el('span', { 'data-metric': 'turns', text: p.turnCount + (p.turnCount === 1 ? ' turn' : ' turns') })));
+    replacePart(node, '.inner', JSON.stringify(p ? p.details || {} : {}), () => innerView(p, def));
+  }
+
+  /** Replaces the part of {@code node} matching {@code selector} when its signature changed. */
+  function replacePart(node, selector, signature, make) {
+    const old = node.querySelector(':scope > ' + selector);
+    if (old && old.dataset.sig === signature) return;
+    const next = signature === '' ? null : make();
+    if (next) next.dataset.sig = signature;
+    if (old && next) old.replaceWith(next);
+    else if (old) old.remove();
+    else if (next) {
+      // the inner diagram comes last
+      const inner = selector === '.inner' ? null : node.querySelector(':scope > .inner');
+      node.insertBefore(next, inner);
     }
-    const inner = innerView(p, def);
-    if (inner) node.appendChild(inner);
-    return node;
   }
 
   /** The phase's inner diagram: sounding attempts, reforge steps, wards. */

@@ -4,7 +4,8 @@
  * {@link dev.execflow.testing.conformance.ReadConformance}, {@link
  * dev.execflow.testing.conformance.TimeRangeConformance}, {@link
  * dev.execflow.testing.conformance.ListingConformance} (with the listing == fold law), {@link
- * dev.execflow.testing.conformance.CancellationConformance} and {@link
- * dev.execflow.testing.conformance.HostileIdConformance}.
+ * dev.execflow.testing.conformance.CancellationConformance}, {@link
+ * dev.execflow.testing.conformance.HostileIdConformance} and {@link
+ * dev.execflow.testing.conformance.FollowConformance} (following a running session by cursor).
  */
 package dev.execflow.testing.conformance;

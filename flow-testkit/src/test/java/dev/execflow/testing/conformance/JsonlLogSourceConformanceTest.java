@@ -83,4 +83,11 @@ class JsonlLogSourceConformanceTest {
       return BACKEND;
     }
   }
+
+  @Nested
+  class Follow extends FollowConformance {
+    @Override protected ConformanceBackend backend() {
+      return BACKEND;
+    }
+  }
 }

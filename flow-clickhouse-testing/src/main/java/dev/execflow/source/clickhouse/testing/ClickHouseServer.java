@@ -57,7 +57,7 @@ public final class ClickHouseServer implements AutoCloseable {
   private final String user;
   private final String password;
   private final String database;
-  private final Process process;
+  private volatile Process process;
   private final Path home;
   private String version;
 
@@ -406,6 +406,52 @@ public final class ClickHouseServer implements AutoCloseable {
       throw new IllegalStateException("ClickHouse answered HTTP " + status + " to [" + shown + "]: " + body.trim());
     }
     return body;
+  }
+
+  /**
+   * Stops a local server's process (SIGTERM) but keeps its data and ports, so that {@link
+   * #start()} brings the same server back: an outage, as a restart in production is.
+   */
+  public void stop() {
+    Process p = process;
+    if (p == null) {
+      throw new IllegalStateException("cannot stop a server this JVM did not start: " + url);
+    }
+    p.destroy();
+    try {
+      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    }
+  }
+
+  /** Starts a {@link #stop()}ped local server again, on its ports and data; waits for it to answer. */
+  public void start() {
+    if (process == null || home == null) {
+      throw new IllegalStateException("cannot start a server this JVM did not start: " + url);
+    }
+    if (process.isAlive()) {
+      return;
+    }
+    Path binary = findBinary();
+    try {
+      Path config = home.resolve("config.xml");
+      Process p = new ProcessBuilder(binary.toString(), "--config-file=" + config)
+          .directory(home.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
+          .start();
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-clickhouse-again"));
+      process = p;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start clickhouse-server again", e);
+    }
+    // the old process's port may linger briefly; the ping waits it out
+    awaitPing(Duration.ofSeconds(60));
   }
 
   /** Kills the server process at once (SIGKILL), as a crash would. Local servers only. */
