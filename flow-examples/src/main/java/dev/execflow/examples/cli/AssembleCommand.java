@@ -23,6 +23,7 @@ final class AssembleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SourceOptions source;
+  @Mixin ClickHouseWaits waits;
 
   @Option(names = "--session", required = true, paramLabel = "ID", description = "The session id")
   String session;
@@ -41,7 +42,7 @@ final class AssembleCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     CascadeCatalog catalog = SourceOptions.catalog(cascades, false, err);
     ExecutionData data;
-    try (LogSource logs = source.open()) {
+    try (LogSource logs = waits.applyTo(source).open()) {
       data = assemble(logs, session, source.describe(), err);
     }
     data = catalog.overlay(data);

@@ -22,6 +22,7 @@ final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SourceOptions source;
+  @Mixin ClickHouseWaits waits;
 
   @Option(names = "--cascades", paramLabel = "DIR",
       description = "Directory of cascade definitions (JSON/YAML). Default: the bundled ones when "
@@ -51,7 +52,8 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CascadeCatalog catalog = SourceOptions.catalog(cascades, source.bundled(), err);
-    try (LogSource logs = waitForSource ? WaitingSource.start(source.opener(), source.describe()) : source.open()) {
+    try (LogSource logs = waitForSource ? WaitingSource.start(waits.applyTo(source).opener(), source.describe())
+        : waits.applyTo(source).open()) {
       serve(spec, logs, catalog, source.describe(), host, port, false);
     }
     return ExecflowCli.EXIT_OK;

@@ -29,6 +29,7 @@ final class SessionsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SourceOptions source;
+  @Mixin ClickHouseWaits waits;
 
   @Option(names = "--cascade", paramLabel = "C", description = "Only sessions of this cascade")
   String cascade;
@@ -54,7 +55,7 @@ final class SessionsCommand implements Callable<Integer> {
     Status wanted = parseStatus(status);
     PrintWriter out = spec.commandLine().getOut();
     SessionPage page;
-    try (LogSource logs = source.open()) {
+    try (LogSource logs = waits.applyTo(source).open()) {
       page = logs.listSessions(new SessionListQuery(cascade, wanted, limit, after));
     }
     if (json) {

@@ -63,13 +63,8 @@ final class SourceOptions {
           + "(cell_name, candidate_index). Default: detected from the columns")
   String schema;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS",
-      description = "How long to wait for ClickHouse: to connect, and for each next part of an answer (default 60)")
+  /** Set from {@link ClickHouseWaits} by the commands that have them ({@code follow}'s --timeout is its own). */
   Integer timeoutSeconds;
-
-  @Option(names = "--max-execution-time", paramLabel = "SECONDS",
-      description = "Server-side limit on each ClickHouse query (max_execution_time); past it the read fails"
-          + " (never returns part of a session). Default: none")
   Integer maxExecutionSeconds;
 
   /** Whether the source is standard input ({@code --jsonl -}), which can be read only once. */
