@@ -258,6 +258,8 @@ class FailureTest {
 
   @Test
   void aServerKilledDuringAReadMakesTheReadThrowNotReturnPartialRows() {
+    assumeTrue(!server.isChdb(), "the chdb front sends a result only once it is complete:"
+        + " a server dying mid-stream is a real server's test");
     assumeTrue(ClickHouseServer.findBinary() != null, "needs a local clickhouse-server to kill");
     try (ClickHouseServer doomed = ClickHouseServer.startLocal()) {
       LogTable.windlass(BIG_TABLE).create(doomed).insert(doomed, new SyntheticRows("big", BIG));

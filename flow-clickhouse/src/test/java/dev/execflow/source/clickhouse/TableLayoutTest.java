@@ -153,7 +153,7 @@ class TableLayoutTest {
   @Test
   void theRvbbitSchemaWithDateTime64AndLowCardinalityOnAServerThatHasThem() {
     assumeTrue(server.majorVersion() >= 21,
-        "DateTime64, Bool and LowCardinality need a newer server: set FLOW_CLICKHOUSE_URL to run this");
+        "DateTime64, Bool and LowCardinality need a newer server: OnCurrentEngineTest runs this on chdb");
     String table = "layout_rvbbit";
     server.execute("DROP TABLE IF EXISTS " + server.qualified(table));
     server.execute("CREATE TABLE " + server.qualified(table) + " (message_id UUID, timestamp DateTime64(6, 'UTC'),"

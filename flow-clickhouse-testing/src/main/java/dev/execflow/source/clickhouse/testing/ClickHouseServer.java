@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 /**
  * A real ClickHouse server for tests: either Debian's {@code clickhouse-server} started here as a
  * child process (generated config, free ports, a temporary data directory, stopped by {@link
- * #close()}), or any server named by {@code FLOW_CLICKHOUSE_URL}. Talks to it over plain HTTP,
- * independently of the client under test.
+ * #close()}), any server named by {@code FLOW_CLICKHOUSE_URL}, or ClickHouse's current engine
+ * (chdb, from npm) behind a minimal HTTP front in a {@code node} child process ({@link
+ * #startChdb()}). Talks to it over plain HTTP, independently of the client under test.
  *
  * <pre>{@code
  * try (ClickHouseServer server = ClickHouseServer.startLocal()) {
@@ -59,15 +60,22 @@ public final class ClickHouseServer implements AutoCloseable {
   private final String database;
   private volatile Process process;
   private final Path home;
+  private final boolean chdb;
   private String version;
 
   private ClickHouseServer(String url, String user, String password, String database, Process process, Path home) {
+    this(url, user, password, database, process, home, false);
+  }
+
+  private ClickHouseServer(String url, String user, String password, String database, Process process, Path home,
+      boolean chdb) {
     this.url = url;
     this.user = user;
     this.password = password;
     this.database = database;
     this.process = process;
     this.home = home;
+    this.chdb = chdb;
   }
 
   /**
@@ -187,6 +195,82 @@ public final class ClickHouseServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start clickhouse-server", e);
     }
+  }
+
+  /**
+   * Starts ClickHouse's current engine (chdb, from npm, in a {@code node} process) behind a minimal
+   * HTTP front ({@code chdb-http-front.js}, which says what of the HTTP interface it implements and
+   * what it refuses): a private data directory, a port chosen by the OS, the same users as {@link
+   * #startLocal()}, a test database {@code execflow_test}.
+   *
+   * <pre>{@code
+   * try (ClickHouseServer current = ClickHouseServer.startChdb()) {
+   *   current.execute("CREATE TABLE " + current.qualified("t") + " (ts DateTime64(6)) ENGINE = Memory");
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException when node or the chdb package is missing ({@link Chdb#missing()}
+   *     says which) or the front does not come up (with its log)
+   */
+  public static ClickHouseServer startChdb() {
+    Chdb installation = Chdb.find();
+    if (installation.missing() != null) {
+      throw new IllegalStateException(installation.missing());
+    }
+    try {
+      Path home = Files.createTempDirectory("execflow-chdb-");
+      Path script = home.resolve("chdb-http-front.js");
+      try (InputStream in = ClickHouseServer.class.getResourceAsStream("chdb-http-front.js")) {
+        if (in == null) {
+          throw new IllegalStateException("chdb-http-front.js is missing from flow-clickhouse-testing's jar");
+        }
+        Files.copy(in, script);
+      }
+      Path log = home.resolve("front.log");
+      ProcessBuilder builder = new ProcessBuilder(installation.node().toString(), script.toString(), home.toString())
+          .directory(home.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      builder.environment().put("NODE_PATH", installation.nodeModules().toString());
+      builder.environment().put("TZ", "UTC");
+      builder.environment().put("CHDB_FRONT_USERS", "{\"default\":\"\",\"" + LOCAL_USER + "\":\"" + LOCAL_PASSWORD + "\"}");
+      Process process = builder.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-chdb-front"));
+      ClickHouseServer server = null;
+      try {
+        int port = awaitPortFile(home.resolve("port"), process, Duration.ofSeconds(60));
+        server = new ClickHouseServer("http://127.0.0.1:" + port, "default", "", "execflow_test", process, home, true);
+        server.awaitPing(Duration.ofSeconds(30));
+        server.execute("CREATE DATABASE IF NOT EXISTS " + quote(server.database));
+        return server;
+      } catch (RuntimeException e) {
+        String tail = tail(log);
+        if (server != null) {
+          server.close();
+        } else {
+          process.destroyForcibly();
+          deleteTree(home);
+        }
+        throw new IllegalStateException("the chdb HTTP front did not come up (" + e.getMessage() + "); its log:\n" + tail, e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the chdb HTTP front", e);
+    }
+  }
+
+  /** The port the front writes (atomically, by rename) once it listens. */
+  private static int awaitPortFile(Path file, Process process, Duration limit) throws IOException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file)) {
+        return Integer.parseInt(Files.readString(file).trim());
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("node exited with status " + process.exitValue());
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("no port file within " + limit.toSeconds() + " s");
   }
 
   private static String config(Path home, int httpPort, int tcpPort) {
@@ -309,6 +393,14 @@ public final class ClickHouseServer implements AutoCloseable {
   /** Whether this server is a child process of this JVM (and so may be killed by a test). */
   public boolean isLocal() {
     return process != null;
+  }
+
+  /**
+   * Whether this is the chdb engine behind the test HTTP front ({@link #startChdb()}), which has no
+   * response compression and does not stream: tests of those stay on a real server.
+   */
+  public boolean isChdb() {
+    return chdb;
   }
 
   /** The server's {@code version()}. */
@@ -496,6 +588,7 @@ public final class ClickHouseServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return (isLocal() ? "local clickhouse-server at " : "ClickHouse at ") + url;
+    return (chdb ? "chdb behind the test HTTP front at " : isLocal() ? "local clickhouse-server at " : "ClickHouse at ")
+        + url;
   }
 }

@@ -8,10 +8,11 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Gives tests a real ClickHouse: {@code FLOW_CLICKHOUSE_URL} if set, else Debian's {@code
- * clickhouse-server} started as a child process. One server serves every test class of the JVM
- * (started on first use, stopped when the test run ends), so a module's suite pays the start-up
- * once. Without a server binary the tests are skipped with a loud message, or fail when {@code
- * CI=true}: CI must never pass by skipping them.
+ * clickhouse-server} started as a child process; for classes annotated {@link CurrentEngine},
+ * ClickHouse's current engine (chdb behind the test HTTP front). One server of each kind serves every
+ * test class of the JVM (started on first use, stopped when the test run ends), so a module's suite
+ * pays the start-up once. Without a server binary (or node and chdb) the tests are skipped with a
+ * loud message, or fail when {@code CI=true}: CI must never pass by skipping them.
  *
  * <pre>{@code
  * @ExtendWith(ClickHouseServerExtension.class)
@@ -54,10 +55,15 @@ public final class ClickHouseServerExtension implements BeforeAllCallback, Param
     server(context);
   }
 
-  /** The shared server; aborts (skips) or fails the calling tests when there is none. */
+  /**
+   * The shared server (the current engine when the test class or one enclosing it is annotated
+   * {@link CurrentEngine}); aborts (skips) or fails the calling tests when there is none.
+   */
   public static ClickHouseServer server(ExtensionContext context) {
+    boolean current = wantsCurrentEngine(context);
     Shared shared = context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Shared.class, k -> start(), Shared.class);
+        .getOrComputeIfAbsent(current ? "current-engine" : "default-server",
+            k -> current ? startCurrent() : start(), Shared.class);
     if (shared.failure != null) {
       throw new IllegalStateException("ClickHouse test server unavailable: " + shared.failure.getMessage(),
           shared.failure);
@@ -68,6 +74,40 @@ public final class ClickHouseServerExtension implements BeforeAllCallback, Param
     return shared.server;
   }
 
+  /** Whether this context or one of its parents runs a class annotated {@link CurrentEngine}. */
+  static boolean wantsCurrentEngine(ExtensionContext context) {
+    for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+      if (c.getTestClass().map(type -> type.isAnnotationPresent(CurrentEngine.class)).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Shared startCurrent() {
+    try {
+      Chdb chdb = Chdb.find();
+      if (chdb.missing() != null) {
+        return absent("ClickHouse's current engine (chdb) tests", chdb.missing());
+      }
+      return new Shared(ClickHouseServer.startChdb(), null, null);
+    } catch (RuntimeException e) {
+      return new Shared(null, e, null);
+    }
+  }
+
+  /** Skips loudly, or fails under CI=true: CI must never pass by skipping. */
+  private static Shared absent(String what, String reason) {
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      return new Shared(null, new IllegalStateException(reason + " (CI=true: failing, not skipping)"), null);
+    }
+    loudly("\n"
+        + "*****************************************************************************\n"
+        + "*** SKIPPING " + what + ": " + reason + "\n"
+        + "*****************************************************************************\n");
+    return new Shared(null, null, "SKIPPED: " + reason);
+  }
+
   private static Shared start() {
     try {
       ClickHouseServer remote = ClickHouseServer.fromEnvironment();
@@ -75,16 +115,8 @@ public final class ClickHouseServerExtension implements BeforeAllCallback, Param
         return new Shared(remote, null, null);
       }
       if (ClickHouseServer.findBinary() == null) {
-        String reason = "no clickhouse-server binary and FLOW_CLICKHOUSE_URL is not set:"
-            + " install the Debian package clickhouse-server or point FLOW_CLICKHOUSE_URL at a server";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-          return new Shared(null, new IllegalStateException(reason + " (CI=true: failing, not skipping)"), null);
-        }
-        loudly("\n"
-            + "*****************************************************************************\n"
-            + "*** SKIPPING ClickHouse tests: " + reason + "\n"
-            + "*****************************************************************************\n");
-        return new Shared(null, null, "SKIPPED: " + reason);
+        return absent("ClickHouse tests", "no clickhouse-server binary and FLOW_CLICKHOUSE_URL is not set:"
+            + " install the Debian package clickhouse-server or point FLOW_CLICKHOUSE_URL at a server");
       }
       return new Shared(ClickHouseServer.startLocal(), null, null);
     } catch (RuntimeException e) {

@@ -20,10 +20,35 @@ public final class Parameters {
     if (bind) {
       // the same check as for a literal: an unpaired surrogate would be sent as '?'
       Sql.requireWellFormed(value);
-      values.put(name, value);
+      values.put(name, escaped(value));
       return "{" + name + ":String}";
     }
     return Sql.literal(value);
+  }
+
+  /**
+   * A value in the form the server parses {@code param_<name>} in: ClickHouse's "escaped" text form
+   * (that of a TabSeparated field), which client-v2 leaves to the caller (it sends the value as it
+   * is). Unescaped, a backslash starts an escape ({@code a\x41} would select session {@code aA}) and
+   * a tab or newline ends the value (the server refuses it as not parsed completely).
+   */
+  static String escaped(String value) {
+    StringBuilder out = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      String replacement = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : null;
+      if (replacement != null && out == null) {
+        out = new StringBuilder(value.length() + 8).append(value, 0, i);
+      }
+      if (out != null) {
+        if (replacement != null) {
+          out.append(replacement);
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? value : out.toString();
   }
 
   /** The values to send with the query (empty when inlined). */
