@@ -68,6 +68,31 @@ class PitfallsTest {
     }
 
     @Test
+    void tokenCountsNoCallCanHaveAreWarnedAndDoNotWrapTheTotals() {
+      r.phaseStart(0, "draft");
+      r.llmCall(1, "draft", "call-1", 0.25).tokensIn(Long.MAX_VALUE - 1).tokensOut(10);
+      r.llmCall(2, "draft", "call-2", 0.25).tokensIn(Long.MAX_VALUE - 1).tokensOut(-5);
+      r.llmCall(3, "draft", "call-3", 0.25).tokensIn(100).tokensOut(20);
+
+      ExecutionData data = r.fold();
+      assertThat(data.summary().tokensIn()).isEqualTo(100);
+      assertThat(data.summary().tokensOut()).isEqualTo(30);
+      assertThat(data.warnings().byKind()).containsEntry("bad_tokens", 3L);
+    }
+
+    @Test
+    void aNegativeOrAbsurdCostIsWarnedAndNotCounted() {
+      r.phaseStart(0, "draft");
+      r.llmCall(1, "draft", "call-1", -0.5);
+      r.llmCall(2, "draft", "call-2", 5e6);
+      r.llmCall(3, "draft", "call-3", 0.25);
+
+      ExecutionData data = r.fold();
+      assertThat(data.summary().totalCost()).isEqualTo(0.25);
+      assertThat(data.warnings().byKind()).containsEntry("bad_cost", 2L);
+    }
+
+    @Test
     void theTotalIsExactNotASumOfDoubles() {
       r.phaseStart(0, "plan");
       r.llmCall(1, "plan", "call-1", 0.1);
