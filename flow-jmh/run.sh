@@ -61,6 +61,7 @@ case "$preset" in
     jmh merge MergeBenchmark -p rows=1000000 -p parts=1,2 "${t[@]}"
     jmh streamed StreamedFoldBenchmark -p rows=1000000 "${t[@]}"
     jmh clickhouse ClickHouseBenchmark -p rows=100000 "${t[@]}"
+    jmh jdbc JdbcBenchmark -p rows=100000 "${t[@]}"
     flat_sizes=(10000 1000000)
     ;;
   full)

@@ -9,9 +9,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The {@code benchmarks.jar} entry point: JMH's own command line, except that {@link
- * ClickHouseBenchmark} is skipped with a loud message when no ClickHouse can be had here (no
- * {@code clickhouse-server} binary, no {@code FLOW_CLICKHOUSE_URL}); with {@code CI=true} it is
- * not skipped, so that its setup fails the run instead.
+ * ClickHouseBenchmark} (and {@link JdbcBenchmark}'s ClickHouse backends) are skipped with a loud
+ * message when no ClickHouse can be had here (no {@code clickhouse-server} binary, no {@code
+ * FLOW_CLICKHOUSE_URL}); with {@code CI=true} they are not skipped, so that their setup fails the
+ * run instead.
  *
  * <pre>{@code
  * java -jar flow-jmh/target/benchmarks.jar FoldBenchmark -prof gc
@@ -44,6 +45,11 @@ public final class BenchmarkMain {
           + "*** (install Debian's clickhouse-server or point FLOW_CLICKHOUSE_URL at one)\n"
           + "*****************************************************************************\n");
       options.exclude(ClickHouseBenchmark.class.getName());
+      if (!cmd.getParameter("backend").hasValue()) {
+        System.err.println("*** JdbcBenchmark: DuckDB backends only (" + String.join(", ", JdbcBenchmark.DUCKDB_BACKENDS)
+            + "), without " + String.join(", ", JdbcBenchmark.CLICKHOUSE_BACKENDS) + "\n");
+        options.param("backend", JdbcBenchmark.DUCKDB_BACKENDS);
+      }
     }
     try {
       new Runner(options.build()).run();

@@ -12,7 +12,7 @@ import java.util.Locale;
  * Turns a JMH JSON result file ({@code -rf json}) into the Markdown tables of {@code
  * BENCHMARKS.md}: rows/s and bytes allocated per row for every row-folding benchmark, MB/s for
  * JSONL, and the ratios measured in the same run (fold vs naive baseline, parallel vs one thread,
- * ClickHouse stream + assemble vs the server's own scan). Errors are JMH's 99.9% confidence
+ * ClickHouse stream + assemble vs the server's own scan, each JDBC backend vs the client-v2 source). Errors are JMH's 99.9% confidence
  * half-widths; a derived ratio's error combines its two inputs' relative errors. When several files
  * hold the same benchmark and parameters, the last file's result is used (a re-run replaces).
  *
@@ -111,6 +111,7 @@ public final class Report {
     snapshot();
     merge();
     clickhouse();
+    jdbc();
     return out.toString();
   }
 
@@ -254,6 +255,29 @@ public final class Report {
       out.append(row(r.param("rows"), r.method, fmt(ms, 1) + " ms", millions(r.metric("rows")) + " M",
           scan == null ? "-" : fmt(ms.ratio(scan.primary.inverse(1e3)), 2) + " x",
           r.method.equals("serverScan") ? "(client: HTTP only)" : perRow(r)));
+    }
+  }
+
+  /** JdbcBenchmark: every backend against the client-v2 source's result of the same method and size. */
+  private void jdbc() {
+    List<Result> list = of("JdbcBenchmark", null);
+    if (list.isEmpty()) {
+      return;
+    }
+    out.append("\n#### JdbcBenchmark (the JDBC source vs the client-v2 source, same session, 64 MB heap)\n\n");
+    out.append("| rows | method | backend | time per session | rows/s | rows/s vs clickhouse-v2 | bytes allocated/row |\n");
+    out.append("|---:|---|---|---:|---:|---:|---:|\n");
+    for (Result r : list) {
+      Result reference = null;
+      for (Result o : of("JdbcBenchmark", r.method)) {
+        if ("clickhouse-v2".equals(o.param("backend")) && o.param("rows").equals(r.param("rows"))) {
+          reference = o;
+        }
+      }
+      out.append(row(r.param("rows"), r.method, r.param("backend"), fmt(r.primary.inverse(1e3), 1) + " ms",
+          millions(r.metric("rows")) + " M",
+          reference == null ? "-" : fmt(r.metric("rows").ratio(reference.metric("rows")), 2) + " x",
+          perRow(r)));
     }
   }
 

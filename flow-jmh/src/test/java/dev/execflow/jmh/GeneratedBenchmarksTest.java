@@ -28,7 +28,9 @@ class GeneratedBenchmarksTest {
         "jmh_generated.StreamedFoldBenchmark_generateAndFold_jmhTest",
         "jmh_generated.StreamedFoldBenchmark_generateOnly_jmhTest",
         "jmh_generated.ClickHouseBenchmark_streamAndAssemble_jmhTest",
-        "jmh_generated.ClickHouseBenchmark_serverScan_jmhTest");
+        "jmh_generated.ClickHouseBenchmark_serverScan_jmhTest",
+        "jmh_generated.JdbcBenchmark_readAndAssemble_jmhTest",
+        "jmh_generated.JdbcBenchmark_readOnly_jmhTest");
   }
 
   @Test

@@ -41,4 +41,9 @@ class ReportTest {
   void clickHouseEndToEndIsComparedWithTheServersOwnScan() {
     assertThat(report).contains("| 1000000 | streamAndAssemble | 500.0 ± 0.0 ms | 2.00 ± 0.00 M | 2.00 ± 0.00 x |");
   }
+
+  @Test
+  void eachJdbcBackendIsComparedWithTheClientV2SourceOfTheSameRun() {
+    assertThat(report).contains("| 1000000 | readAndAssemble | duckdb-parquet | 500.0 ± 0.0 ms | 2.00 ± 0.00 M | 2.00 ± 0.00 x | 300 ± 0 |");
+  }
 }
