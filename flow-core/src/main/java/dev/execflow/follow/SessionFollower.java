@@ -68,6 +68,8 @@ public final class SessionFollower implements AutoCloseable {
   private boolean restarted;
 
   private ExecutionData state;
+  /** The newest row time {@link #state} covers (null: none). */
+  private Double stateLatest;
   private long lastId;
   private final Instant startedAt;
   private Instant lastRowsAt;
@@ -78,6 +80,7 @@ public final class SessionFollower implements AutoCloseable {
   private boolean snapshotSent;
   private int idlePolls;
   private long rowsRead;
+  private long takenBefore;
   private LogSourceException lastFailure;
 
   /**
@@ -115,21 +118,49 @@ public final class SessionFollower implements AutoCloseable {
     if (finished) {
       return List.of();
     }
-    List<FollowEvent> out = new ArrayList<>();
     Instant now = options.clock().instant();
-    long fresh;
+    LogSourceException failure = null;
     try {
-      fresh = tail.poll(sink);
-      if (lastFailure != null) {
-        lastFailure = null;
-        out.add(FollowEvent.of(EventType.HEARTBEAT, sessionId, seconds(now)).build());
-      }
+      tail.poll(sink);
     } catch (LogSourceException e) {
+      failure = e;
+    }
+    return afterRead(now, failure);
+  }
+
+  // For FollowHub, which reads the tails of many followers in one request (CursorTail.pollAll).
+  SessionTail tail() {
+    return tail;
+  }
+
+  TailSink sink() {
+    return sink;
+  }
+
+  /**
+   * The second half of a poll: the tail's rows went into {@link #sink()} (all of them, or those
+   * before {@code failure}); derive the events.
+   */
+  List<FollowEvent> afterRead(Instant now, LogSourceException failure) {
+    if (finished) {
+      return List.of();
+    }
+    List<FollowEvent> out = new ArrayList<>();
+    // counted as the sink took them: a read that failed part-way still delivered its rows
+    long fresh = sink.taken - takenBefore;
+    takenBefore = sink.taken;
+    if (failure == null && lastFailure != null) {
+      lastFailure = null;
+      out.add(FollowEvent.of(EventType.HEARTBEAT, sessionId, seconds(now)).build());
+    } else if (failure != null) {
       boolean first = lastFailure == null;
-      lastFailure = e;
-      fresh = 0;
+      lastFailure = failure;
+      rowsRead += fresh;
       if (first || Duration.between(lastEventAt, now).compareTo(options.heartbeat()) >= 0) {
-        out.add(FollowEvent.of(EventType.HEARTBEAT, sessionId, seconds(now)).error(e.getMessage()).build());
+        out.add(FollowEvent.of(EventType.HEARTBEAT, sessionId, seconds(now)).error(failure.getMessage()).build());
+      }
+      if (fresh > 0) {
+        lastRowsAt = now;
       }
       return number(out, now);
     }
@@ -149,6 +180,7 @@ public final class SessionFollower implements AutoCloseable {
     ExecutionData after = view();
     state = after;
     Double latest = newest == Double.NEGATIVE_INFINITY ? null : newest;
+    stateLatest = latest;
     if (!snapshotSent || restarted) {
       out.add(FollowEvent.of(EventType.SNAPSHOT, sessionId, latest).executionData(after).build());
       if (after.summary().status() != Status.RUNNING && !restarted) {
@@ -224,7 +256,7 @@ public final class SessionFollower implements AutoCloseable {
   /** The state after the last event, as a {@code snapshot} carrying that event's id. */
   public FollowEvent current() {
     FollowEvent.Builder b = FollowEvent.of(finished ? EventType.FINAL : EventType.SNAPSHOT, sessionId,
-        newest == Double.NEGATIVE_INFINITY ? null : newest).executionData(state).id(lastId);
+        stateLatest).executionData(state).id(lastId);
     if (finished) {
       b.status(state.summary().status()).totalCost(state.summary().totalCost());
     }
@@ -347,8 +379,11 @@ public final class SessionFollower implements AutoCloseable {
 
   /** What the tail delivers goes into the fold. */
   private final class Sink implements TailSink {
+    long taken;
+
     @Override
     public void accept(LogRow row) {
+      taken++;
       take(row);
     }
 

@@ -9,7 +9,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The {@code benchmarks.jar} entry point: JMH's own command line, except that {@link
- * ClickHouseBenchmark} is skipped with a loud message when no ClickHouse can be had here (no
+ * ClickHouseBenchmark} (and the follow benchmarks, which need ClickHouse too) is skipped with a loud message when no ClickHouse can be had here (no
  * {@code clickhouse-server} binary, no {@code FLOW_CLICKHOUSE_URL}); with {@code CI=true} it is
  * not skipped, so that its setup fails the run instead.
  *
@@ -44,6 +44,8 @@ public final class BenchmarkMain {
           + "*** (install Debian's clickhouse-server or point FLOW_CLICKHOUSE_URL at one)\n"
           + "*****************************************************************************\n");
       options.exclude(ClickHouseBenchmark.class.getName());
+      options.exclude(FollowTickBenchmark.class.getName());
+      options.exclude(FollowLatencyBenchmark.class.getName());
     }
     try {
       new Runner(options.build()).run();
