@@ -46,6 +46,7 @@ public final class BenchmarkMain {
       options.exclude(ClickHouseBenchmark.class.getName());
       options.exclude(FollowTickBenchmark.class.getName());
       options.exclude(FollowLatencyBenchmark.class.getName());
+      options.exclude(FollowScaleBenchmark.class.getName());
     }
     try {
       new Runner(options.build()).run();

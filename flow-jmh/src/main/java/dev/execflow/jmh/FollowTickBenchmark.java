@@ -115,7 +115,8 @@ public class FollowTickBenchmark {
     follower = SessionFollower.open(counting, sessionId, FollowOptions.defaults());
     follower.poll(); // the first poll reads the session so far
     if (follower.rowsRead() != rows) {
-      throw new IllegalStateException("the first poll read " + follower.rowsRead() + " of " + rows + " rows");
+      throw new IllegalStateException("the first poll read " + follower.rowsRead() + " of " + rows + " rows"
+          + (follower.lastFailure() == null ? "" : ": " + follower.lastFailure().getMessage()));
     }
   }
 
@@ -156,6 +157,13 @@ public class FollowTickBenchmark {
     counters.rowsRead += counting.rows - before;
     counters.ticks++;
     return events;
+  }
+
+  /** The floor of any tick: one query of this table that finds no rows (a session that does not exist). */
+  @Benchmark
+  public long emptyQuery(TickCounters counters) {
+    counters.ticks++;
+    return source.read(SessionQuery.of("no-such-session"), row -> {});
   }
 
   @Benchmark
