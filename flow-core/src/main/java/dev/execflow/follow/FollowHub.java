@@ -1,6 +1,10 @@
 package dev.execflow.follow;
 
+import dev.execflow.spi.CursorTail;
 import dev.execflow.spi.LogSource;
+import dev.execflow.spi.LogSourceException;
+import dev.execflow.spi.TailSink;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows sessions for many readers at once: one {@link SessionFollower} per session, shared by
  * every {@link Subscription} to it, polled on one scheduler thread at the follower's own
- * (adaptive) interval. So a session watched by 200 viewers is read once per tick, not 200 times;
+ * (adaptive) interval; the followers due in a round whose tails re-read time ranges are read with
+ * one request for all of them ({@link LogSource#readSessions}: one ClickHouse query). So a session watched by 200 viewers is read once per tick, not 200 times;
  * a session nobody watches any more is dropped after a linger (so that a reconnect can resume);
  * a session that ended is polled no more. At most {@code maxSessions} sessions are followed: one
  * more is refused with {@link Full} (a service answers 503).
@@ -63,6 +68,8 @@ public final class FollowHub implements AutoCloseable {
   private final Map<String, Followed> sessions = new ConcurrentHashMap<>();
   private final List<Subscription> everything = new CopyOnWriteArrayList<>();
   private final AtomicLong polls = new AtomicLong();
+  /** The origin of the due-time grid. */
+  private final long epoch = System.nanoTime();
   private volatile boolean closed;
 
   /** A hub with the default bound, linger and replay log. */
@@ -91,6 +98,9 @@ public final class FollowHub implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // rounds at half the poll interval (at most 100 ms apart): a follower is polled soon after it is due
+    long round = Math.max(10_000_000L, Math.min(100_000_000L, options.interval().toNanos() / 2));
+    scheduler.scheduleWithFixedDelay(this::round, round, round, TimeUnit.NANOSECONDS);
   }
 
   /** Refused: the hub follows as many sessions as it may. */
@@ -136,7 +146,7 @@ public final class FollowHub implements AutoCloseable {
         continue; // dropped in between: follow anew
       }
       if (created) {
-        schedule(f, 0);
+        roundNow();
       }
       return s;
     }
@@ -159,7 +169,10 @@ public final class FollowHub implements AutoCloseable {
     return sessions.size();
   }
 
-  /** Polls of sources so far (all sessions): one per session per tick, whatever the readers. */
+  /**
+   * Follower polls so far (all sessions): one per session per tick, whatever the number of
+   * readers; followers of a source that reads many sessions at once share one request per round.
+   */
   public long polls() {
     return polls.get();
   }
@@ -182,33 +195,90 @@ public final class FollowHub implements AutoCloseable {
     everything.clear();
   }
 
-  private void schedule(Followed f, long delayNanos) {
+  /** Runs a round now (a new session's first snapshot should not wait for the next round). */
+  private void roundNow() {
     if (closed) {
       return;
     }
     try {
-      scheduler.schedule(() -> tick(f), delayNanos, TimeUnit.NANOSECONDS);
+      scheduler.execute(this::round);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closed meanwhile
     }
   }
 
-  private void tick(Followed f) {
-    if (f.shouldDrop(System.nanoTime())) {
-      sessions.remove(f.follower.sessionId(), f);
-      f.drop();
-      return;
+  /**
+   * One round of the scheduler thread: drops the sessions nobody watches any more, then polls
+   * every follower that is due. Followers whose tails re-read time ranges of the hub's source are
+   * polled together, with one {@link LogSource#readSessions} request for all of them (ClickHouse:
+   * one query); the others one by one.
+   */
+  private void round() {
+    long now = System.nanoTime();
+    List<Followed> together = new ArrayList<>();
+    List<Followed> alone = new ArrayList<>();
+    for (Followed f : sessions.values()) {
+      if (f.shouldDrop(now)) {
+        sessions.remove(f.follower.sessionId(), f);
+        f.drop();
+      } else if (!f.follower.isFinished() && f.dueAt <= now) {
+        if (f.follower.tail() instanceof CursorTail t && t.source() == source) {
+          together.add(f);
+        } else {
+          alone.add(f);
+        }
+      }
     }
-    List<FollowEvent> events;
+    for (int at = 0; at < together.size(); at += BATCH) {
+      pollTogether(together.subList(at, Math.min(together.size(), at + BATCH)), now);
+    }
+    for (Followed f : alone) {
+      try {
+        publish(f, f.poll(), now);
+      } catch (RuntimeException e) {
+        failed(f, e);
+      }
+    }
+  }
+
+  /** Most followers read by one request. */
+  private static final int BATCH = 1000;
+
+  private void pollTogether(List<Followed> batch, long round) {
+    List<CursorTail> tails = new ArrayList<>(batch.size());
+    List<TailSink> sinks = new ArrayList<>(batch.size());
+    for (Followed f : batch) {
+      tails.add((CursorTail) f.follower.tail());
+      sinks.add(f.follower.sink());
+    }
+    Instant at = options.clock().instant();
+    LogSourceException failure = null;
     try {
-      events = f.poll();
+      CursorTail.pollAll(source, tails, sinks);
+    } catch (LogSourceException e) {
+      failure = e;
     } catch (RuntimeException e) {
-      // a bug rather than the source (the follower reports source failures as events)
-      LOG.error("following {} failed", f.follower.sessionId(), e);
-      sessions.remove(f.follower.sessionId(), f);
-      f.drop();
+      batch.forEach(f -> failed(f, e));
       return;
     }
+    for (Followed f : batch) {
+      try {
+        publish(f, f.afterRead(at, failure), round);
+      } catch (RuntimeException e) {
+        failed(f, e);
+      }
+    }
+  }
+
+  /** A bug rather than the source (the follower reports source failures as events): stop that follow. */
+  private void failed(Followed f, RuntimeException e) {
+    LOG.error("following {} failed", f.follower.sessionId(), e);
+    sessions.remove(f.follower.sessionId(), f);
+    f.drop();
+  }
+
+  /** Hands out a poll's events and sets the follower's next due time, from the round's start. */
+  private void publish(Followed f, List<FollowEvent> events, long round) {
     polls.incrementAndGet();
     for (FollowEvent e : events) {
       for (Subscription s : everything) {
@@ -217,8 +287,12 @@ public final class FollowHub implements AutoCloseable {
         }
       }
     }
-    // a finished follow is not polled again, only dropped after the linger
-    schedule(f, f.follower.isFinished() ? lingerNanos : f.follower.nextPollIn().toNanos());
+    // due times on a grid of the follower's pace (the interval, or a power-of-two multiple while
+    // idle): followers at one pace fall due in the same round, so one request serves them all, and
+    // a slower pace's points are among a faster one's
+    long pace = f.follower.nextPollIn().toNanos();
+    long due = round - epoch + pace;
+    f.dueAt = epoch + Math.round((double) due / pace) * pace;
   }
 
   /** One followed session: its follower, its recent events, its readers. */
@@ -228,6 +302,8 @@ public final class FollowHub implements AutoCloseable {
     private final List<Subscription> readers = new ArrayList<>();
     private long unwatchedSince;
     private boolean dropped;
+    /** When the follower is due for its next poll (System.nanoTime); 0: now. */
+    volatile long dueAt;
 
     Followed(SessionFollower follower) {
       this.follower = follower;
@@ -263,7 +339,14 @@ public final class FollowHub implements AutoCloseable {
     }
 
     synchronized List<FollowEvent> poll() {
-      List<FollowEvent> events = follower.poll();
+      return published(follower.poll());
+    }
+
+    synchronized List<FollowEvent> afterRead(Instant at, LogSourceException failure) {
+      return published(follower.afterRead(at, failure));
+    }
+
+    private List<FollowEvent> published(List<FollowEvent> events) {
       for (FollowEvent e : events) {
         recent.addLast(e);
         if (recent.size() > replay) {

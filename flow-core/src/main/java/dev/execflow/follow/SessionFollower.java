@@ -39,9 +39,10 @@ import java.util.Objects;
  * <p>The final {@code executionData} equals the batch fold of the same rows. For tails whose rows
  * come in the order a full read gives them ({@link SessionTail#deliversLateRows()} false), rows are
  * folded as they come. For the others, the rows of the last {@code lookBack} seconds (row time)
- * stay <em>open</em>: kept in time order and folded on top of a copy of the sealed fold for each
- * view, so a row that became visible late is placed where a full read would have placed it. Rows
- * older than the window are sealed into the fold. A row that arrives older than the sealed time
+ * stay <em>open</em>: kept in time order beside the sealed fold of the older rows, so that a row
+ * that became visible late is placed where a full read would have placed it (the view is then
+ * rebuilt once from a copy of the sealed fold and the open rows; while rows come in order it grows
+ * row by row). Rows older than the window are sealed into the fold. A row that arrives older than the sealed time
  * (later than the tail's guarantee) is folded out of order and counted as a {@code late_row}
  * warning, never dropped.
  *
@@ -60,6 +61,12 @@ public final class SessionFollower implements AutoCloseable {
   private final Sink sink = new Sink();
 
   private ExecutionAssembler sealed;
+  /**
+   * Open mode: the sealed fold with the open rows folded on, kept up to date row by row while rows
+   * come in order; rebuilt (a copy of the sealed fold and the open rows) only after a late row.
+   */
+  private ExecutionAssembler live;
+  private boolean liveStale;
   /** Rows not yet sealed, in time order (arrival order within a time). */
   private final List<MutableLogRow> openRows = new ArrayList<>();
   private final List<Double> openTimes = new ArrayList<>();
@@ -68,6 +75,8 @@ public final class SessionFollower implements AutoCloseable {
   private boolean restarted;
 
   private ExecutionData state;
+  /** The newest row time {@link #state} covers (null: none). */
+  private Double stateLatest;
   private long lastId;
   private final Instant startedAt;
   private Instant lastRowsAt;
@@ -78,6 +87,7 @@ public final class SessionFollower implements AutoCloseable {
   private boolean snapshotSent;
   private int idlePolls;
   private long rowsRead;
+  private long takenBefore;
   private LogSourceException lastFailure;
 
   /**
@@ -92,6 +102,7 @@ public final class SessionFollower implements AutoCloseable {
     this.open = tail.deliversLateRows() && !options.lookBack().isZero();
     this.lookBack = options.lookBack().toNanos() / 1e9;
     this.sealed = new ExecutionAssembler(options.assembly());
+    this.live = open ? new ExecutionAssembler(options.assembly()) : null;
     this.state = sealed.snapshot();
     this.startedAt = options.clock().instant();
     this.lastRowsAt = startedAt;
@@ -115,21 +126,49 @@ public final class SessionFollower implements AutoCloseable {
     if (finished) {
       return List.of();
     }
-    List<FollowEvent> out = new ArrayList<>();
     Instant now = options.clock().instant();
-    long fresh;
+    LogSourceException failure = null;
     try {
-      fresh = tail.poll(sink);
-      if (lastFailure != null) {
-        lastFailure = null;
-        out.add(FollowEvent.of(EventType.HEARTBEAT, sessionId, seconds(now)).build());
-      }
+      tail.poll(sink);
     } catch (LogSourceException e) {
+      failure = e;
+    }
+    return afterRead(now, failure);
+  }
+
+  // For FollowHub, which reads the tails of many followers in one request (CursorTail.pollAll).
+  SessionTail tail() {
+    return tail;
+  }
+
+  TailSink sink() {
+    return sink;
+  }
+
+  /**
+   * The second half of a poll: the tail's rows went into {@link #sink()} (all of them, or those
+   * before {@code failure}); derive the events.
+   */
+  List<FollowEvent> afterRead(Instant now, LogSourceException failure) {
+    if (finished) {
+      return List.of();
+    }
+    List<FollowEvent> out = new ArrayList<>();
+    // counted as the sink took them: a read that failed part-way still delivered its rows
+    long fresh = sink.taken - takenBefore;
+    takenBefore = sink.taken;
+    if (failure == null && lastFailure != null) {
+      lastFailure = null;
+      out.add(FollowEvent.of(EventType.HEARTBEAT, sessionId, seconds(now)).build());
+    } else if (failure != null) {
       boolean first = lastFailure == null;
-      lastFailure = e;
-      fresh = 0;
+      lastFailure = failure;
+      rowsRead += fresh;
       if (first || Duration.between(lastEventAt, now).compareTo(options.heartbeat()) >= 0) {
-        out.add(FollowEvent.of(EventType.HEARTBEAT, sessionId, seconds(now)).error(e.getMessage()).build());
+        out.add(FollowEvent.of(EventType.HEARTBEAT, sessionId, seconds(now)).error(failure.getMessage()).build());
+      }
+      if (fresh > 0) {
+        lastRowsAt = now;
       }
       return number(out, now);
     }
@@ -149,6 +188,7 @@ public final class SessionFollower implements AutoCloseable {
     ExecutionData after = view();
     state = after;
     Double latest = newest == Double.NEGATIVE_INFINITY ? null : newest;
+    stateLatest = latest;
     if (!snapshotSent || restarted) {
       out.add(FollowEvent.of(EventType.SNAPSHOT, sessionId, latest).executionData(after).build());
       if (after.summary().status() != Status.RUNNING && !restarted) {
@@ -224,7 +264,7 @@ public final class SessionFollower implements AutoCloseable {
   /** The state after the last event, as a {@code snapshot} carrying that event's id. */
   public FollowEvent current() {
     FollowEvent.Builder b = FollowEvent.of(finished ? EventType.FINAL : EventType.SNAPSHOT, sessionId,
-        newest == Double.NEGATIVE_INFINITY ? null : newest).executionData(state).id(lastId);
+        stateLatest).executionData(state).id(lastId);
     if (finished) {
       b.status(state.summary().status()).totalCost(state.summary().totalCost());
     }
@@ -288,16 +328,23 @@ public final class SessionFollower implements AutoCloseable {
 
   // ---------------------------------------------------------------- the open window
 
-  /** The current view: the sealed fold, with the open rows folded onto a copy of it. */
+  /**
+   * The current view: the sealed fold with the open rows on top. While rows come in order that is
+   * {@link #live}, grown row by row (a poll costs its new rows); a late row makes it stale, and it
+   * is rebuilt from a copy of the sealed fold.
+   */
   private ExecutionData view() {
-    if (openRows.isEmpty()) {
+    if (!open) {
       return sealed.snapshot();
     }
-    ExecutionAssembler copy = ExecutionAssembler.merge(sealed, new ExecutionAssembler(options.assembly()));
-    for (MutableLogRow row : openRows) {
-      copy.accept(row);
+    if (liveStale) {
+      live = ExecutionAssembler.merge(sealed, new ExecutionAssembler(options.assembly()));
+      for (MutableLogRow row : openRows) {
+        live.accept(row);
+      }
+      liveStale = false;
     }
-    return copy.snapshot();
+    return live.snapshot();
   }
 
   /** Folds the open rows older than {@code before} into the sealed fold, in order. */
@@ -331,35 +378,55 @@ public final class SessionFollower implements AutoCloseable {
       sealed.warning(WarningKind.LATE_ROW.wireName(), "a row at " + ts + " became visible after rows up to "
           + sealedUntil + " were sealed; folded out of order");
       sealed.accept(row);
+      liveStale = true;
       return;
     }
     if (at == sealedUntil && (openTimes.isEmpty() || openTimes.get(0) > at)) {
       sealed.accept(row); // in order: the sealed fold is at this very time
+      if (openRows.isEmpty()) {
+        live.accept(row);
+      } else {
+        liveStale = true; // it belongs before the open rows the live fold already has
+      }
       return;
     }
     int i = openTimes.size();
     while (i > 0 && openTimes.get(i - 1) > at) {
       i--;
     }
-    openRows.add(i, new MutableLogRow().copyFrom(row));
+    MutableLogRow copy = new MutableLogRow().copyFrom(row);
+    openRows.add(i, copy);
     openTimes.add(i, at);
+    if (i == openRows.size() - 1 && !liveStale) {
+      live.accept(copy); // in order: after every row the live fold has
+    } else {
+      liveStale = true;
+    }
   }
 
   /** What the tail delivers goes into the fold. */
   private final class Sink implements TailSink {
+    long taken;
+
     @Override
     public void accept(LogRow row) {
+      taken++;
       take(row);
     }
 
     @Override
     public void warning(String kind, String detail) {
       sealed.warning(kind, detail);
+      if (live != null) {
+        live.warning(kind, detail);
+      }
     }
 
     @Override
     public void restart(String reason) {
       sealed = new ExecutionAssembler(options.assembly());
+      live = open ? new ExecutionAssembler(options.assembly()) : null;
+      liveStale = false;
       openRows.clear();
       openTimes.clear();
       sealedUntil = Double.NEGATIVE_INFINITY;

@@ -1,7 +1,9 @@
 package dev.execflow.spi;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -59,20 +61,91 @@ public final class CursorTail implements SessionTail {
 
   @Override
   public long poll(TailSink sink) {
-    double from = cursor.timestamp() == Double.NEGATIVE_INFINITY ? Double.NaN : cursor.timestamp() - lookBack;
+    double from = from();
     Read read = new Read(sink, from);
     source.read(SessionQuery.of(sessionId).from(from), read);
-    if (!Double.isNaN(from)) {
-      // what the next poll cannot read again need not be remembered
-      Iterator<Map.Entry<Double, Map<String, int[]>>> old = delivered.headMap(cursor.timestamp() - lookBack, false)
-          .entrySet().iterator();
-      while (old.hasNext()) {
-        if (!old.next().getKey().equals(NO_TIME)) {
-          old.remove();
-        }
+    evict(from);
+    return read.count;
+  }
+
+  /**
+   * Polls several tails of one source with one {@link LogSource#readSessions} request (one query
+   * for all of them where the store can), each delivering to its own sink as its {@link #poll}
+   * would. A failure throws; every tail stays usable, and what each delivered before stands.
+   *
+   * <pre>{@code
+   * long[] fresh = CursorTail.pollAll(source, List.of(tailA, tailB), List.of(sinkA, sinkB));
+   * }</pre>
+   *
+   * @param tails tails of {@code source}, of distinct sessions
+   * @return rows each tail delivered, in the order of {@code tails}
+   * @throws IllegalArgumentException for a tail of another source or two tails of one session
+   */
+  public static long[] pollAll(LogSource source, List<CursorTail> tails, List<? extends TailSink> sinks) {
+    if (tails.size() != sinks.size()) {
+      throw new IllegalArgumentException("one sink per tail");
+    }
+    List<SessionQuery> queries = new ArrayList<>(tails.size());
+    Map<String, Read> reads = new HashMap<>();
+    double[] froms = new double[tails.size()];
+    Read[] byIndex = new Read[tails.size()];
+    for (int i = 0; i < tails.size(); i++) {
+      CursorTail t = tails.get(i);
+      if (t.source != source) {
+        throw new IllegalArgumentException("a tail of another source: " + t.sessionId);
+      }
+      froms[i] = t.from();
+      byIndex[i] = t.new Read(sinks.get(i), froms[i]);
+      if (reads.put(t.sessionId, byIndex[i]) != null) {
+        throw new IllegalArgumentException("two tails of session " + t.sessionId);
+      }
+      queries.add(SessionQuery.of(t.sessionId).from(froms[i]));
+    }
+    RowSink nowhere = row -> {};
+    source.readSessions(queries, id -> {
+      Read r = reads.get(id);
+      return r != null ? r : nowhere;
+    });
+    long[] counts = new long[tails.size()];
+    for (int i = 0; i < tails.size(); i++) {
+      tails.get(i).evict(froms[i]);
+      counts[i] = byIndex[i].count;
+    }
+    return counts;
+  }
+
+  /** Where the next read starts: the look-back window behind the cursor (NaN: the whole session). */
+  private double from() {
+    return cursor.timestamp() == Double.NEGATIVE_INFINITY ? Double.NaN : cursor.timestamp() - lookBack;
+  }
+
+  /** Forgets what the next poll cannot read again (it starts at the cursor minus the window). */
+  private void evict(double from) {
+    prune(delivered, cursor.timestamp() - lookBack);
+  }
+
+  /** Drops the keys of rows older than {@code before}; those of rows without a time stay. */
+  private static void prune(TreeMap<Double, Map<String, int[]>> keys, double before) {
+    Iterator<Map.Entry<Double, Map<String, int[]>>> old = keys.headMap(before, false).entrySet().iterator();
+    while (old.hasNext()) {
+      if (!old.next().getKey().equals(NO_TIME)) {
+        old.remove();
       }
     }
-    return read.count;
+  }
+
+  /** Keys remembered for dropping rows read again (bounded by the window's rows), for tests and metrics. */
+  public int rememberedKeys() {
+    int n = 0;
+    for (Map<String, int[]> atTs : delivered.values()) {
+      n += atTs.size();
+    }
+    return n;
+  }
+
+  /** The source this tail reads. */
+  public LogSource source() {
+    return source;
   }
 
   @Override
@@ -123,7 +196,12 @@ public final class CursorTail implements SessionTail {
       }
       bump(delivered, ts, key);
       cursor = cursor.advancedTo(row);
-      count++;
+      if ((++count & 0xFFF) == 0) {
+        // rows come in time order: what lies a window behind this row is needed by neither this
+        // read nor the next, so a first read of a long session keeps only a window of keys
+        prune(seen, lastTs - lookBack);
+        prune(delivered, lastTs - lookBack);
+      }
       sink.accept(row);
     }
 

@@ -1,6 +1,8 @@
 package dev.execflow.spi;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Where the rows of sessions come from: a file, ClickHouse, a test list. Implementations stream;
@@ -28,6 +30,29 @@ public interface LogSource extends AutoCloseable {
    * @throws LogSourceException when the store fails
    */
   long read(SessionQuery query, RowSink sink);
+
+  /**
+   * Streams several sessions' rows at once, each session's in timestamp order into the sink {@code
+   * sinks} gives for its id (sessions may interleave): how a service that follows many sessions
+   * reads all their tails with one request. The default reads each query in turn; a store that can
+   * do better overrides it (ClickHouse: one {@code session_id IN (...)} query). A failure part-way
+   * throws, as {@link #read} does; what was delivered until then stands.
+   *
+   * <pre>{@code
+   * source.readSessions(List.of(SessionQuery.of("a").from(t1), SessionQuery.of("b").from(t2)),
+   *     id -> id.equals("a") ? foldA : foldB);
+   * }</pre>
+   *
+   * @param queries at most one per session id
+   * @return rows delivered, all sessions together
+   */
+  default long readSessions(List<SessionQuery> queries, Function<String, RowSink> sinks) {
+    long n = 0;
+    for (SessionQuery q : queries) {
+      n += read(q, sinks.apply(q.sessionId()));
+    }
+    return n;
+  }
 
   /**
    * Lists sessions for an instances grid, newest first.

@@ -171,4 +171,46 @@ class CursorTailTest {
 
     assertThat(tail.cursor()).isEqualTo(SessionCursor.at(source.rows.get(0)));
   }
+
+  @Test
+  void tailsPolledTogetherAreReadWithOneRequestAndEachGetsItsOwnRows() {
+    source.add(call(100, "a1")).add(call(100, "b1").sessionId("s2"));
+    CursorTail one = tail();
+    CursorTail two = new CursorTail(source, "s2", SessionCursor.START, WINDOW);
+    Got gotOne = new Got();
+    Got gotTwo = new Got();
+    CursorTail.pollAll(source, List.of(one, two), List.of(gotOne, gotTwo));
+    source.add(call(101, "a2")).add(call(99, "b0-late").sessionId("s2"));
+
+    long[] fresh = CursorTail.pollAll(source, List.of(one, two), List.of(gotOne, gotTwo));
+
+    assertThat(source.requests).isEqualTo(2);
+    assertThat(source.reads).isZero();
+    assertThat(fresh).containsExactly(1, 1);
+    assertThat(gotOne.traces).containsExactly("a1", "a2");
+    assertThat(gotTwo.traces).containsExactly("b1", "b0-late");
+  }
+
+  @Test
+  void twoTailsOfOneSessionCannotBePolledTogether() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> CursorTail.pollAll(source, List.of(tail(), tail()), List.of(new Got(), new Got())))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aFirstReadOfALongSessionKeepsOnlyAWindowOfKeys() {
+    for (int i = 0; i < 20_000; i++) {
+      source.add(call(1000 + i * 0.1, "t" + i));
+    }
+    CursorTail tail = tail();
+    Got got = new Got();
+
+    tail.poll(got);
+    source.add(call(1000 + 19_999 * 0.1 - 1, "late-but-in-window"));
+    tail.poll(got);
+
+    assertThat(got.traces).hasSize(20_001).doesNotHaveDuplicates();
+    assertThat(tail.rememberedKeys()).as("the keys of 5 s of rows at 10 rows/s").isBetween(45, 60);
+  }
 }

@@ -13,6 +13,8 @@ final class ListSource implements LogSource {
   /** Rows (by index) reported as a bad value instead of delivered. */
   final List<Integer> bad = new ArrayList<>();
   int reads;
+  /** Calls of {@link #readSessions} (one request for several sessions). */
+  int requests;
   /** When >= 0, the next read fails after delivering this many rows. */
   int failAfter = -1;
 
@@ -21,9 +23,24 @@ final class ListSource implements LogSource {
     return this;
   }
 
+  /** One request for several sessions: the rows of each go to its own sink. */
+  @Override
+  public long readSessions(java.util.List<SessionQuery> queries, java.util.function.Function<String, RowSink> sinks) {
+    requests++;
+    long n = 0;
+    for (SessionQuery q : queries) {
+      n += scan(q, sinks.apply(q.sessionId()));
+    }
+    return n;
+  }
+
   @Override
   public long read(SessionQuery query, RowSink sink) {
     reads++;
+    return scan(query, sink);
+  }
+
+  private long scan(SessionQuery query, RowSink sink) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       order.add(i);

@@ -9,7 +9,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The {@code benchmarks.jar} entry point: JMH's own command line, except that {@link
- * ClickHouseBenchmark} (and {@link JdbcBenchmark}'s ClickHouse backends) are skipped with a loud
+ * ClickHouseBenchmark} (and {@link JdbcBenchmark}'s ClickHouse backends, and the follow benchmarks) are skipped with a loud
  * message when no ClickHouse can be had here (no {@code clickhouse-server} binary, no {@code
  * FLOW_CLICKHOUSE_URL}); with {@code CI=true} they are not skipped, so that their setup fails the
  * run instead.
@@ -50,6 +50,9 @@ public final class BenchmarkMain {
             + "), without " + String.join(", ", JdbcBenchmark.CLICKHOUSE_BACKENDS) + "\n");
         options.param("backend", JdbcBenchmark.DUCKDB_BACKENDS);
       }
+      options.exclude(FollowTickBenchmark.class.getName());
+      options.exclude(FollowLatencyBenchmark.class.getName());
+      options.exclude(FollowScaleBenchmark.class.getName());
     }
     try {
       new Runner(options.build()).run();

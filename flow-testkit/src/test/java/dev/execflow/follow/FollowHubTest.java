@@ -42,6 +42,33 @@ class FollowHubTest {
     }
   }
 
+  /** A store that reads many sessions with one request (as ClickHouse does), counting requests. */
+  private static final class BatchingSource implements LogSource {
+    final LogSource store;
+    final AtomicLong reads = new AtomicLong();
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong largest = new AtomicLong();
+
+    BatchingSource(LogSource store) {
+      this.store = store;
+    }
+
+    @Override public long read(SessionQuery query, RowSink sink) {
+      reads.incrementAndGet();
+      return store.read(query, sink);
+    }
+
+    @Override public long readSessions(List<SessionQuery> queries, java.util.function.Function<String, RowSink> sinks) {
+      requests.incrementAndGet();
+      largest.accumulateAndGet(queries.size(), Math::max);
+      long n = 0;
+      for (SessionQuery q : queries) {
+        n += store.read(q, sinks.apply(q.sessionId()));
+      }
+      return n;
+    }
+  }
+
   @AfterEach
   void close() {
     if (hub != null) {
@@ -221,5 +248,30 @@ class FollowHubTest {
     List<FollowEvent> got = take(all, 2);
 
     assertThat(got).extracting(FollowEvent::sessionId).containsExactlyInAnyOrder("s1", "s2");
+  }
+
+  @Test
+  void sessionsOfASourceThatReadsManyAtOnceArePolledWithOneRequestPerRound() throws Exception {
+    double t = now();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      text.append(line("s" + i, t, "cascade", "system", null));
+    }
+    Path file = logs(text.toString());
+    BatchingSource source = new BatchingSource(JsonlLogSource.open(file));
+    hub = new FollowHub(source, FAST);
+    List<FollowHub.Subscription> readers = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      readers.add(hub.follow("s" + i, null));
+    }
+    for (FollowHub.Subscription r : readers) {
+      take(r, 1);
+    }
+    long requests = source.requests.get();
+    Thread.sleep(500);
+
+    assertThat(source.reads).as("no session read on its own").hasValue(0);
+    assertThat(source.largest.get()).as("all due sessions in one request").isEqualTo(50);
+    assertThat(source.requests.get() - requests).as("requests in 500 ms at rounds of 10 ms").isBetween(3L, 60L);
   }
 }

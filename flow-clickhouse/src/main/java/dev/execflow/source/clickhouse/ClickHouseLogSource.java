@@ -38,6 +38,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +51,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A {@link LogSource} over a ClickHouse {@code unified_logs} table, on the official Java client
@@ -250,6 +252,17 @@ public final class ClickHouseLogSource implements LogSource {
         query.fromTimestamp(), query.toTimestamp());
   }
 
+  /**
+   * The SELECT that {@link #readSessions} sends for {@code queries} (at most {@value
+   * #SESSIONS_PER_QUERY}), without its FORMAT clause, ids inlined as literals: for diagnostics.
+   */
+  public String sessionsSelectSql(List<SessionQuery> queries) {
+    double[] froms = queries.stream().mapToDouble(SessionQuery::fromTimestamp).toArray();
+    double[] tos = queries.stream().mapToDouble(SessionQuery::toTimestamp).toArray();
+    return connection().plan().sessionsSelect(new Parameters(false),
+        queries.stream().map(SessionQuery::sessionId).toList(), froms, tos);
+  }
+
   @Override
   public long read(SessionQuery query, RowSink sink) {
     long[] seen = {0};
@@ -326,6 +339,108 @@ public final class ClickHouseLogSource implements LogSource {
       }
       if (closed) {
         // a closed connection can look like a clean end: never pass that off as complete
+        throw cancelled(what, delivered);
+      }
+      if (flight.cancelled.get() || Thread.currentThread().isInterrupted()) {
+        throw interrupted(what, delivered, flight);
+      }
+      return delivered;
+    } finally {
+      finish(response);
+    }
+  }
+
+  /**
+   * Most sessions one query of {@link #readSessions} names: the query holds a range per session,
+   * and the server's query size limit (256 KiB by default) bounds it.
+   */
+  public static final int SESSIONS_PER_QUERY = 200;
+
+  /**
+   * One query (per {@value #SESSIONS_PER_QUERY} sessions) for the rows of several sessions, each
+   * in its own time range: {@code session_id IN (...)} and per session its range, so a table
+   * ordered by {@code (session_id, timestamp)} is read only where asked: the poll of every
+   * session a service follows. Rows reach the sink of their session, each session's in timestamp
+   * order; a row the decoder cannot read is reported to its session's sink.
+   */
+  @Override
+  public long readSessions(List<SessionQuery> queries, Function<String, RowSink> sinks) {
+    Objects.requireNonNull(sinks, "sinks");
+    long delivered = 0;
+    for (int at = 0; at < queries.size(); at += SESSIONS_PER_QUERY) {
+      delivered += readSessionsOnce(queries.subList(at, Math.min(queries.size(), at + SESSIONS_PER_QUERY)), sinks);
+    }
+    return delivered;
+  }
+
+  private long readSessionsOnce(List<SessionQuery> queries, Function<String, RowSink> sinks) {
+    if (queries.isEmpty()) {
+      return 0;
+    }
+    Connection c = connection();
+    String what = "reading " + queries.size() + " sessions from " + database + "." + table;
+    Parameters params = new Parameters(c.bind());
+    List<String> ids = new ArrayList<>(queries.size());
+    double[] froms = new double[queries.size()];
+    double[] tos = new double[queries.size()];
+    Map<String, SessionQuery> byId = new HashMap<>();
+    for (int i = 0; i < queries.size(); i++) {
+      SessionQuery q = queries.get(i);
+      if (byId.put(q.sessionId(), q) != null) {
+        throw new IllegalArgumentException("two queries of session " + describeId(q.sessionId()));
+      }
+      ids.add(q.sessionId());
+      froms[i] = q.fromTimestamp();
+      tos[i] = q.toTimestamp();
+    }
+    String sql;
+    try {
+      sql = c.plan().sessionsSelect(params, ids, froms, tos) + "\nFORMAT RowBinary";
+    } catch (IllegalArgumentException e) {
+      throw new LogSourceException(Reason.BAD_INPUT, "cannot query " + queries.size() + " sessions: "
+          + e.getMessage(), e);
+    }
+    QueryResponse response = start(sql, params.values(), c.compress(), what);
+    Flight flight = flightOf(response);
+    long delivered = 0;
+    try {
+      RowBinaryInput in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
+      RowDecoder decoder = new RowDecoder(null, contentLimit);
+      String current = null;
+      RowSink sink = null;
+      SessionQuery query = null;
+      long seen = 0;
+      while (true) {
+        String problem;
+        try {
+          if (in.atEnd()) {
+            break;
+          }
+          problem = decoder.decode(in);
+        } catch (IOException | RuntimeException e) {
+          throw broken(e, what, delivered, flight);
+        }
+        seen++;
+        String id = decoder.row().sessionId();
+        if (!id.equals(current)) {
+          current = id;
+          query = byId.get(id);
+          sink = query == null ? null : sinks.apply(id);
+        }
+        if (sink == null) {
+          continue; // a session the server matched by another spelling: not asked for
+        }
+        if (problem != null) {
+          sink.warning(WarningKind.BAD_VALUE, describeId(id) + " row " + seen + ": " + problem);
+          continue;
+        }
+        if (!query.covers(decoder.row().timestamp())) {
+          continue;
+        }
+        delivered++;
+        sink.accept(decoder.row());
+      }
+      if (closed) {
         throw cancelled(what, delivered);
       }
       if (flight.cancelled.get() || Thread.currentThread().isInterrupted()) {

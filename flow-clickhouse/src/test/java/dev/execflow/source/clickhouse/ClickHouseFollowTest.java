@@ -7,6 +7,7 @@ import dev.execflow.assemble.AssemblyOptions;
 import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.follow.EventType;
 import dev.execflow.follow.FollowEvent;
+import dev.execflow.follow.FollowHub;
 import dev.execflow.follow.FollowOptions;
 import dev.execflow.follow.SessionFollower;
 import dev.execflow.model.ExecutionData;
@@ -181,6 +182,43 @@ class ClickHouseFollowTest {
         assertThat(last.type()).isEqualTo(EventType.FINAL);
         assertThat(follower.rowsRead()).isEqualTo(rows.size());
         assertThat(last.executionData()).isEqualTo(batchFold(source, "live-2"));
+      }
+    }
+  }
+
+  @Test
+  void sessionsFollowedThroughOneHubEndWithTheirBatchFolds(ClickHouseServer server)
+      throws InterruptedException {
+    LogTable table = LogTable.windlass("follow_hub").create(server);
+    int sessions = 8;
+    List<List<LogRow>> all = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      all.add(liveSession("hub-" + i, 50 + i, 400));
+    }
+    try (ClickHouseLogSource source = TestServers.source(server, table.name()).build();
+        FollowHub hub = new FollowHub(source, OPTIONS)) {
+      List<FollowHub.Subscription> subscriptions = new ArrayList<>();
+      for (int i = 0; i < sessions; i++) {
+        subscriptions.add(hub.follow("hub-" + i, null));
+      }
+      List<CompletableFuture<Integer>> writers = new ArrayList<>();
+      for (int i = 0; i < sessions; i++) {
+        writers.add(writer(server, table, all.get(i), 60 + i, () -> {}));
+      }
+      writers.forEach(CompletableFuture::join);
+
+      for (int i = 0; i < sessions; i++) {
+        FollowEvent last = null;
+        FollowEvent e;
+        while ((e = subscriptions.get(i).next(Duration.ofSeconds(30))) != null) {
+          last = e;
+          if (e.isFinal()) {
+            break;
+          }
+        }
+        assertThat(last).isNotNull();
+        assertThat(last.type()).as("hub-%d", i).isEqualTo(EventType.FINAL);
+        assertThat(last.executionData()).as("hub-%d", i).isEqualTo(batchFold(source, "hub-" + i));
       }
     }
   }

@@ -2,9 +2,12 @@ package dev.execflow.testing.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.execflow.spi.CursorTail;
 import dev.execflow.spi.LogRow;
+import dev.execflow.spi.LogSource;
 import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.SessionCursor;
+import dev.execflow.spi.SessionQuery;
 import dev.execflow.spi.SessionTail;
 import dev.execflow.spi.TailSink;
 import dev.execflow.testing.LogRows;
@@ -248,5 +251,51 @@ public abstract class FollowConformance extends ConformanceFamily {
 
     assertThat(got.rows).hasSize(all.size());
     assertThat(foldOf(got.rows)).isEqualTo(fold(sessionId));
+  }
+
+  @Test
+  protected void readingSeveralSessionsAtOnceDeliversEachSessionsRangeToItsOwnSink() {
+    String a = uniqueId("follow-many-a");
+    String b = uniqueId("follow-many-b");
+    List<LogRow> rowsA = rows(a, 1_700_000_700.0, 4, "draft");
+    List<LogRow> rowsB = rows(b, 1_700_000_700.0, 5, "review");
+    backend().load(rowsA);
+    backend().load(rowsB);
+    Collected gotA = new Collected();
+    Collected gotB = new Collected();
+
+    long n = source().readSessions(List.of(SessionQuery.of(a), SessionQuery.of(b).from(1_700_000_702.0)),
+        id -> id.equals(a) ? gotA : gotB);
+
+    assertThat(n).isEqualTo(4 + 3);
+    assertThat(keysOf(gotA.rows)).containsExactlyElementsOf(keysOf(rowsA));
+    assertThat(keysOf(gotB.rows)).containsExactlyElementsOf(keysOf(rowsB.subList(2, 5)));
+  }
+
+  @Test
+  protected void cursorTailsPolledTogetherDeliverWhatTheirOwnPollsWould() {
+    String a = uniqueId("follow-together-a");
+    String b = uniqueId("follow-together-b");
+    LogSource source = source();
+    CursorTail tailA = new CursorTail(source, a, SessionCursor.START, LOOK_BACK);
+    CursorTail tailB = new CursorTail(source, b, SessionCursor.START, LOOK_BACK);
+    Collected gotA = new Collected();
+    Collected gotB = new Collected();
+    List<LogRow> first = rows(a, 1_700_000_800.0, 3, "draft");
+    backend().load(first);
+    CursorTail.pollAll(source, List.of(tailA, tailB), List.of(gotA, gotB));
+    List<LogRow> late = List.of(new MutableLogRow().timestamp(1_700_000_801.5).sessionId(a).traceId(a + ":late")
+        .nodeType("agent").role("assistant").phaseName("draft").cost(0.002).copy());
+    List<LogRow> ofB = rows(b, 1_700_000_800.0, 2, "review");
+    backend().load(late);
+    backend().load(ofB);
+
+    long[] fresh = CursorTail.pollAll(source, List.of(tailA, tailB), List.of(gotA, gotB));
+
+    assertThat(fresh).containsExactly(1, 2);
+    List<LogRow> allA = new ArrayList<>(first);
+    allA.addAll(late);
+    assertThat(keysOf(gotA.rows)).containsExactlyElementsOf(keysOf(allA));
+    assertThat(keysOf(gotB.rows)).containsExactlyElementsOf(keysOf(ofB));
   }
 }

@@ -12,7 +12,9 @@ import java.io.IOException;
  */
 public final class RowDecoder {
   /** String columns in wire order whose repeated values are shared (see RowBinaryInput). */
-  private static final int SLOTS = 8;
+  private static final int SLOTS = 9;
+  /** The slot of the session id, on the wire of a several-session read. */
+  private static final int SESSION_SLOT = 8;
 
   private final MutableLogRow row = new MutableLogRow();
   private final String sessionId;
@@ -21,6 +23,8 @@ public final class RowDecoder {
   private final boolean[] intNull = new boolean[7];
 
   /**
+   * @param sessionId the session every row belongs to, or null when the session id comes first on
+   *     the wire ({@link SelectPlan#WIRE_WITH_SESSION})
    * @param contentLimit the bound the SELECT cut content to, in code points: content that long
    *     may have been cut
    */
@@ -48,9 +52,9 @@ public final class RowDecoder {
    */
   public String decode(RowBinaryInput in) throws IOException {
     MutableLogRow r = row;
+    r.sessionId(sessionId != null ? sessionId : in.string(SESSION_SLOT));
     r.timestamp(in.float64());
     long bad = in.uint32();
-    r.sessionId(sessionId);
     r.traceId(in.nullableString(0));
     r.parentId(in.nullableString(1));
     r.messageId(in.nullableString(-1));

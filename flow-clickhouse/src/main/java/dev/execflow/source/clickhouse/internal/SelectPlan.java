@@ -46,12 +46,6 @@ public final class SelectPlan {
    */
   static final String ALIAS = "ef_";
 
-  /** The tie-break of {@code dev.execflow.spi.RowOrder}, in its order. */
-  static final Column[] TIE_BREAK = {
-      Column.MESSAGE_ID, Column.TRACE_ID, Column.PARENT_ID, Column.NODE_TYPE, Column.ROLE,
-      Column.PHASE_NAME, Column.SOUNDING_INDEX, Column.REFORGE_STEP, Column.ATTEMPT_NUMBER,
-      Column.TURN_NUMBER};
-
   /** Wire index of the first {@link #READ} column (0 is the timestamp, 1 the bad-value flag). */
   static final int FIRST = 2;
 
@@ -288,6 +282,22 @@ public final class SelectPlan {
     return expr + " = " + params.string("session_id", sessionId);
   }
 
+  /** The tie-break of {@code dev.execflow.spi.RowOrder}, in its order. */
+  static final Column[] TIE_BREAK = {
+      Column.MESSAGE_ID, Column.TRACE_ID, Column.PARENT_ID, Column.NODE_TYPE, Column.ROLE,
+      Column.PHASE_NAME, Column.SOUNDING_INDEX, Column.REFORGE_STEP, Column.ATTEMPT_NUMBER,
+      Column.TURN_NUMBER};
+
+  /**
+   * Rows with equal timestamps in the canonical order (dev.execflow.spi.RowOrder): by the values
+   * delivered (so '' read as null sorts as null), nulls last, strings bytewise, as RowOrder does.
+   */
+  private void appendTieBreak(StringBuilder sql) {
+    for (Column key : TIE_BREAK) {
+      sql.append(", ").append(ALIAS).append(wireName(key));
+    }
+  }
+
   /** Whether a row's content is needed (see the comment on the fields). */
   private String needsContent() {
     String unnamed = "ifNull(" + value(Column.PHASE_NAME) + " = '', 1)";
@@ -319,7 +329,77 @@ public final class SelectPlan {
    * half-open bounds never depend on how a server rounds a float literal).
    */
   public String sessionSelect(Parameters params, String sessionId, double from, double to) {
+    StringBuilder sql = new StringBuilder(selectList(false));
+    sql.append("FROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId));
+    appendRange(sql, from, to);
+    // the physical column where it sorts like the time (lets a server read in key order)
+    boolean sortsAsTime = types.get(Column.TIMESTAMP).family() != Family.STRING;
+    sql.append("\nORDER BY ").append(sortsAsTime ? col(Column.TIMESTAMP) : ALIAS + "ts");
+    appendTieBreak(sql);
+    return sql.toString();
+  }
+
+  /**
+   * The SELECT of several sessions' rows at once (a follower's tails), each session's in
+   * timestamp order, its id first on the wire ({@link #WIRE_WITH_SESSION}): {@code session_id IN
+   * (...)} for the key's first column, and per session its own time range, so that a table
+   * ordered by {@code (session_id, timestamp)} is read only in the ranges asked for.
+   *
+   * @param froms per session the start of its range (NaN: the whole session), as {@code ids}
+   */
+  public String sessionsSelect(Parameters params, List<String> ids, double[] froms, double[] tos) {
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException("no sessions");
+    }
+    StringBuilder sql = new StringBuilder(selectList(true));
+    StringJoiner in = new StringJoiner(", ", sessionExpr() + " IN (", ")");
+    StringJoiner ranges = new StringJoiner("\n    OR ", "(", ")");
+    for (int i = 0; i < ids.size(); i++) {
+      String p = params.string("session_id_" + i, ids.get(i));
+      in.add(p);
+      StringBuilder one = new StringBuilder("(").append(sessionExpr()).append(" = ").append(p);
+      appendRange(one, froms[i], tos[i]);
+      ranges.add(one.append(")"));
+    }
+    sql.append("FROM ").append(table).append("\nWHERE ").append(in).append("\n  AND ").append(ranges);
+    boolean sortsAsTime = types.get(Column.TIMESTAMP).family() != Family.STRING;
+    sql.append("\nORDER BY ").append(ALIAS).append("sid, ").append(sortsAsTime ? col(Column.TIMESTAMP) : ALIAS + "ts");
+    appendTieBreak(sql);
+    return sql.toString();
+  }
+
+  /** The reader schema of {@link #sessionsSelect}: the session id, then {@link #WIRE}. */
+  public static final TableSchema WIRE_WITH_SESSION = wireSchemaWithSession();
+
+  private static TableSchema wireSchemaWithSession() {
+    List<ClickHouseColumn> columns = new ArrayList<>();
+    columns.add(ClickHouseColumn.of("sid", "String"));
+    columns.addAll(WIRE.getColumns());
+    return new TableSchema(columns);
+  }
+
+  /** A time range, widened by a second on each side (the reader applies it exactly). */
+  private void appendRange(StringBuilder sql, double from, double to) {
+    if (!Double.isNaN(from)) {
+      sql.append("\n  AND ").append(timestamp()).append(" >= ").append(Sql.float64(from - 1));
+    }
+    if (!Double.isNaN(to)) {
+      sql.append("\n  AND ").append(timestamp()).append(" < ").append(Sql.float64(to + 1));
+    }
+  }
+
+  private String sessionExpr() {
+    ColumnType type = types.get(Column.SESSION_ID);
+    String c = col(Column.SESSION_ID);
+    return type.plainString() ? c : "toString(" + c + ")";
+  }
+
+  /** The wire columns of a session read, with the session id first when {@code withSession}. */
+  private String selectList(boolean withSession) {
     StringJoiner select = new StringJoiner(",\n  ", "SELECT\n  ", "\n");
+    if (withSession) {
+      select.add(sessionExpr() + " AS " + ALIAS + "sid");
+    }
     select.add(timestamp() + " AS " + ALIAS + "ts");
     // bit i set: READ[i] holds a value its wire type cannot carry (the row is reported, not read)
     List<String> bad = new ArrayList<>();
@@ -342,23 +422,7 @@ public final class SelectPlan {
       }
       select.add(expr + " AS " + ALIAS + wireName(column));
     }
-    StringBuilder sql = new StringBuilder(select.toString());
-    sql.append("FROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId));
-    if (!Double.isNaN(from)) {
-      sql.append("\n  AND ").append(timestamp()).append(" >= ").append(Sql.float64(from - 1));
-    }
-    if (!Double.isNaN(to)) {
-      sql.append("\n  AND ").append(timestamp()).append(" < ").append(Sql.float64(to + 1));
-    }
-    // the physical column where it sorts like the time (lets a server read in key order)
-    boolean sortsAsTime = types.get(Column.TIMESTAMP).family() != Family.STRING;
-    sql.append("\nORDER BY ").append(sortsAsTime ? col(Column.TIMESTAMP) : ALIAS + "ts");
-    // rows with equal timestamps in the canonical order (dev.execflow.spi.RowOrder): by the values
-    // delivered (so '' read as null sorts as null), nulls last, strings bytewise, as RowOrder does
-    for (Column key : TIE_BREAK) {
-      sql.append(", ").append(ALIAS).append(wireName(key));
-    }
-    return sql.toString();
+    return select.toString();
   }
 
   /** The reader schema of a session listing. */
