@@ -1,15 +1,14 @@
 package dev.execflow.source.jsonl;
 
-import dev.execflow.assemble.SessionTally;
 import dev.execflow.assemble.Vocabulary;
-import dev.execflow.model.Status;
+import dev.execflow.source.jsonl.JsonlInputs.Input;
+import dev.execflow.source.jsonl.JsonlInputs.Inputs;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.ContentCut;
 import dev.execflow.spi.LogRow;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.LogSourceException.Reason;
-import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.RowOrder;
 import dev.execflow.spi.RowSink;
 import dev.execflow.spi.SessionListQuery;
@@ -18,32 +17,15 @@ import dev.execflow.spi.SessionCursor;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.spi.SessionTail;
 import dev.execflow.spi.TailSink;
-import dev.execflow.spi.SessionSummary;
 import dev.execflow.spi.WarningKind;
-import java.io.EOFException;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A {@link LogSource} over JSON Lines exported from ClickHouse {@code unified_logs} ({@code FORMAT
@@ -85,19 +67,10 @@ public final class JsonlLogSource implements LogSource {
   public static final int DEFAULT_MAX_LISTED_SESSIONS = 100_000;
 
   /**
-   * Priced LLM calls remembered while listing, to count a call's cost once when it is copied onto
-   * a second row or repeated by a {@code cost_update}. Those come soon after the call, so the most
-   * recent calls suffice and memory stays flat.
-   */
-  private static final int RECENT_PRICED_CALLS = 1 << 16;
-
-  /**
    * Bound, in characters, on a value other than {@code content_json} (ids, names, metadata): longer ones are cut
    * with a {@code value_cut} warning. Content is cut to {@link ContentCut#DEFAULT_CODE_POINTS}.
    */
   public static final int MAX_VALUE_CHARS = 64 * 1024;
-
-  private static final String CURSOR_VERSION = "v1";
 
   private final String description;
   private final Inputs inputs;
@@ -108,23 +81,6 @@ public final class JsonlLogSource implements LogSource {
   /** Classifies rows for the listing, as the assembler does for the fold. */
   private final Vocabulary vocabulary;
   private volatile boolean closed;
-
-  /** One named byte stream (a file or a resource). */
-  interface Input {
-    String name();
-
-    InputStream open() throws IOException;
-
-    /** The file, for inputs that are files (a tail reads them from an offset), else null. */
-    default Path path() {
-      return null;
-    }
-  }
-
-  /** The inputs of one pass; a directory is listed again on each pass, so new files are seen. */
-  interface Inputs {
-    List<Input> list();
-  }
 
   private JsonlLogSource(String description, Inputs inputs, List<ColumnMapping> mappings,
       int maxLineLength, int maxListedSessions) {
@@ -153,14 +109,14 @@ public final class JsonlLogSource implements LogSource {
    */
   public static JsonlLogSource open(Path fileOrDirectory) {
     if (Files.isDirectory(fileOrDirectory)) {
-      return new JsonlLogSource(fileOrDirectory.toString(), () -> listDirectory(fileOrDirectory),
+      return new JsonlLogSource(fileOrDirectory.toString(), JsonlInputs.directory(fileOrDirectory),
           defaultMappings(), DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_LISTED_SESSIONS);
     }
     if (!Files.isRegularFile(fileOrDirectory)) {
       throw new LogSourceException(Reason.BAD_INPUT,
           "No such JSONL file or directory: " + fileOrDirectory.toAbsolutePath());
     }
-    List<Input> single = List.of(fileInput(fileOrDirectory));
+    List<Input> single = List.of(JsonlInputs.file(fileOrDirectory));
     return new JsonlLogSource(fileOrDirectory.toString(), () -> single, defaultMappings(),
         DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_LISTED_SESSIONS);
   }
@@ -177,25 +133,7 @@ public final class JsonlLogSource implements LogSource {
    * @param name what messages and warnings call it
    */
   public static JsonlLogSource fromStream(InputStream stream, String name) {
-    java.util.Objects.requireNonNull(stream, "stream");
-    java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
-    Input once = new Input() {
-      @Override public String name() {
-        return name;
-      }
-
-      @Override public InputStream open() {
-        if (used.getAndSet(true)) {
-          throw new LogSourceException(Reason.BAD_INPUT, name + " can be read only once, and was read already");
-        }
-        return new java.io.FilterInputStream(stream) {
-          @Override public void close() {
-            // the caller's stream (System.in, say) stays open
-          }
-        };
-      }
-    };
-    List<Input> single = List.of(once);
+    List<Input> single = List.of(JsonlInputs.once(stream, name));
     return new JsonlLogSource(name, () -> single, defaultMappings(), DEFAULT_MAX_LINE_LENGTH,
         DEFAULT_MAX_LISTED_SESSIONS);
   }
@@ -211,24 +149,7 @@ public final class JsonlLogSource implements LogSource {
 
   /** A source over several classpath resources, read in the given order. */
   public static JsonlLogSource fromResources(List<String> classpathResources) {
-    List<Input> list = new ArrayList<>();
-    for (String resource : classpathResources) {
-      String path = resource.startsWith("/") ? resource.substring(1) : resource;
-      URL url = classLoader().getResource(path);
-      if (url == null) {
-        throw new LogSourceException(Reason.BAD_INPUT, "No such classpath resource: " + path);
-      }
-      list.add(new Input() {
-        @Override public String name() {
-          return path;
-        }
-
-        @Override public InputStream open() throws IOException {
-          return url.openStream();
-        }
-      });
-    }
-    List<Input> fixed = List.copyOf(list);
+    List<Input> fixed = JsonlInputs.resources(classpathResources);
     return new JsonlLogSource("classpath:" + String.join(",", classpathResources), () -> fixed,
         defaultMappings(), DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_LISTED_SESSIONS);
   }
@@ -280,57 +201,13 @@ public final class JsonlLogSource implements LogSource {
     return List.of(ColumnMapping.WINDLASS, ColumnMapping.RVBBIT);
   }
 
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : JsonlLogSource.class.getClassLoader();
-  }
-
-  private static Input fileInput(Path file) {
-    return new Input() {
-      @Override public String name() {
-        return file.toString();
-      }
-
-      @Override public InputStream open() throws IOException {
-        return Files.newInputStream(file);
-      }
-
-      @Override public Path path() {
-        return file;
-      }
-    };
-  }
-
-  private static List<Input> listDirectory(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(f -> {
-            String n = f.getFileName().toString();
-            return Files.isRegularFile(f) && (n.endsWith(".jsonl") || n.endsWith(".jsonl.gz")
-                || n.endsWith(".ndjson") || n.endsWith(".ndjson.gz"));
-          })
-          .sorted(Comparator.comparing(f -> f.getFileName().toString()))
-          .map(JsonlLogSource::fileInput)
-          .collect(Collectors.toList());
-    } catch (NoSuchFileException e) {
-      throw new LogSourceException(Reason.BAD_INPUT, "No such JSONL directory: " + dir.toAbsolutePath());
-    } catch (IOException | UncheckedIOException e) {
-      throw new LogSourceException(Reason.BAD_INPUT, "Cannot list directory " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Receives each parsed row of a pass (the flyweight) with where it came from. */
-  private interface RowHandler {
-    void row(MutableLogRow row, Input input, long lineNumber);
-  }
-
   @Override
   public long read(SessionQuery query, RowSink sink) {
     String id = query.sessionId();
     byte[] wanted = id.getBytes(StandardCharsets.UTF_8);
     double[] latest = {Double.NEGATIVE_INFINITY};
     TieRun ties = new TieRun(sink);
-    RowHandler deliver = (row, input, line) -> {
+    RowPass.RowHandler deliver = (row, input, line) -> {
       double ts = row.timestamp();
       if (ts < latest[0]) {
         sink.warning(WarningKind.OUT_OF_ORDER_ROW, input.name() + ":" + line + ": timestamp " + ts
@@ -342,10 +219,11 @@ public final class JsonlLogSource implements LogSource {
     };
     java.util.function.Predicate<LogRow> mine = row -> id.equals(row.sessionId()) && query.covers(row.timestamp());
     List<Input> all = openInputs();
+    RowPass pass = new RowPass(this);
     if (all.size() <= 1) {
-      scan(all, wanted, mine, sink, deliver);
+      pass.scan(all, wanted, mine, sink, deliver);
     } else {
-      merge(all, wanted, mine, sink, deliver);
+      pass.merge(all, wanted, mine, sink, deliver);
     }
     ties.flush();
     return ties.delivered();
@@ -356,187 +234,6 @@ public final class JsonlLogSource implements LogSource {
       throw new LogSourceException(Reason.UNAVAILABLE, "JSONL source " + description + " is closed");
     }
     return inputs.list();
-  }
-
-  /** One streaming pass over every input in turn, each matching row to {@code handler}. */
-  private void scan(List<Input> all, byte[] sessionId, java.util.function.Predicate<LogRow> keep,
-      RowSink warnings, RowHandler handler) {
-    for (Input input : all) {
-      try (Cursor c = new Cursor(input, 0, sessionId, keep, warnings, CHUNK)) {
-        while (c.advance()) {
-          handler.row(c.row, input, c.lineNumber);
-        }
-      }
-    }
-  }
-
-  /**
-   * The rows of several files merged by time (k-way: each file is read as a stream, the next row
-   * delivered is the earliest of the files' current rows), so that a session split over files
-   * (hourly exports, say) arrives in order. Rows with equal timestamps are ordered by {@link
-   * RowOrder}'s tie-break, then by file name.
-   */
-  private void merge(List<Input> all, byte[] sessionId, java.util.function.Predicate<LogRow> keep,
-      RowSink warnings, RowHandler handler) {
-    int chunk = all.size() <= 8 ? CHUNK : Math.max(4096, CHUNK * 8 / all.size());
-    java.util.PriorityQueue<Cursor> next = new java.util.PriorityQueue<>((a, b) -> {
-      int c = RowOrder.compare(a.row, b.row);
-      return c != 0 ? c : Integer.compare(a.index, b.index);
-    });
-    List<Cursor> open = new ArrayList<>();
-    try {
-      for (int i = 0; i < all.size(); i++) {
-        Cursor c = new Cursor(all.get(i), i, sessionId, keep, warnings, chunk);
-        open.add(c);
-        if (c.advance()) {
-          next.add(c);
-        } else {
-          c.close();
-        }
-      }
-      while (!next.isEmpty()) {
-        Cursor c = next.poll();
-        handler.row(c.row, c.input, c.lineNumber);
-        if (c.advance()) {
-          next.add(c);
-        } else {
-          c.close();
-        }
-      }
-    } finally {
-      for (Cursor c : open) {
-        c.close();
-      }
-    }
-  }
-
-  private static final int CHUNK = 64 * 1024;
-
-  /**
-   * One input read as a stream of parsed rows: lines projected, the lines of other sessions
-   * skipped before parsing, bad lines reported to the sink; the current row in {@link #row}.
-   */
-  private final class Cursor implements AutoCloseable {
-    final Input input;
-    final int index;
-    final MutableLogRow row = new MutableLogRow();
-    long lineNumber;
-    private final byte[] sessionId;
-    private final java.util.function.Predicate<LogRow> keep;
-    private final RowSink warnings;
-    private final InputStream in;
-    private final LineProjector lines;
-    private boolean closedHere;
-
-    Cursor(Input input, int index, byte[] sessionId, java.util.function.Predicate<LogRow> keep,
-        RowSink warnings, int chunk) {
-      this.input = input;
-      this.index = index;
-      this.sessionId = sessionId;
-      this.keep = keep;
-      this.warnings = warnings;
-      GzipMembers.Problems gzip = (kind, detail) -> warnings.warning(kind, input.name() + ": " + detail);
-      try {
-        this.in = decompressed(input.open(), gzip, chunk);
-      } catch (IOException e) {
-        throw failure(e);
-      }
-      this.lines = new LineProjector(in, mappings, maxLineLength, ContentCut.DEFAULT_CODE_POINTS,
-          MAX_VALUE_CHARS, chunk);
-    }
-
-    /** Moves to the next kept row; false at the end of the input (or where it breaks off). */
-    boolean advance() {
-      if (closedHere) {
-        return false;
-      }
-      try {
-        int result;
-        while ((result = lines.next()) != LineProjector.EOF) {
-          lineNumber = lines.lineNumber();
-          if ((lineNumber & 0xFFF) == 0 && (closed || Thread.currentThread().isInterrupted())) {
-            throw new LogSourceException(Reason.INTERRUPTED,
-                "Reading " + input.name() + " stopped at line " + lineNumber);
-          }
-          if (result == LineProjector.BLANK) {
-            continue;
-          }
-          if (result == LineProjector.TOO_LONG) {
-            warnings.warning(WarningKind.LINE_TOO_LONG, input.name() + ":" + lineNumber
-                + ": longer than " + maxLineLength + " bytes, skipped");
-            continue;
-          }
-          if (result == LineProjector.BAD) {
-            warnings.warning(WarningKind.BAD_JSON_LINE, input.name() + ":" + lineNumber + ": " + lines.problem());
-            continue;
-          }
-          if (sessionId != null && Boolean.FALSE.equals(lines.sessionIs(sessionId))) {
-            continue;
-          }
-          try {
-            parser.parse(lines.buffer(), 0, lines.length(), row);
-          } catch (RowParser.BadLine e) {
-            warnings.warning(WarningKind.BAD_JSON_LINE, input.name() + ":" + lineNumber + ": " + e.getMessage());
-            continue;
-          }
-          if (keep != null && !keep.test(row)) {
-            continue;
-          }
-          for (String cut : lines.cuts()) {
-            warnings.warning(WarningKind.VALUE_CUT, input.name() + ":" + lineNumber + ": " + cut);
-          }
-          return true;
-        }
-        return false;
-      } catch (EOFException e) {
-        // typically a gzip file still being written: keep what was read, say what was not
-        warnings.warning(WarningKind.TRUNCATED_FILE, input.name() + ": ends early (" + e.getMessage() + ")");
-        close();
-        return false;
-      } catch (IOException e) {
-        close();
-        throw failure(e);
-      }
-    }
-
-    private LogSourceException failure(IOException e) {
-      if (e instanceof NoSuchFileException) {
-        return new LogSourceException(Reason.BAD_INPUT, "No such JSONL file: " + input.name(), e);
-      }
-      if (e instanceof java.nio.channels.ClosedByInterruptException) {
-        // an interrupt closes the file channel under the reader: that is a cancellation
-        return new LogSourceException(Reason.INTERRUPTED, "Reading " + input.name() + " was cancelled", e);
-      }
-      return new LogSourceException(Reason.BAD_INPUT, "Cannot read " + input.name() + ": " + e.getMessage(), e);
-    }
-
-    @Override
-    public void close() {
-      if (!closedHere) {
-        closedHere = true;
-        try {
-          in.close();
-        } catch (IOException e) {
-          // nothing more to read from it
-        }
-      }
-    }
-  }
-
-  /**
-   * Wraps {@code raw} in a gzip decoder when it starts with the gzip magic bytes; one that says
-   * what it did not read (data after the last member, a corrupt member).
-   */
-  private static InputStream decompressed(InputStream raw, GzipMembers.Problems problems, int buffer)
-      throws IOException {
-    PushbackInputStream in = new PushbackInputStream(raw, 2);
-    byte[] magic = new byte[2];
-    int n = in.readNBytes(magic, 0, 2);
-    in.unread(magic, 0, n);
-    if (n == 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
-      return new GzipMembers(in, problems, buffer);
-    }
-    return in;
   }
 
   /**
@@ -556,161 +253,9 @@ public final class JsonlLogSource implements LogSource {
    */
   @Override
   public SessionPage listSessions(SessionListQuery query) {
-    Key after = query.after() == null ? null : Key.decode(query.after());
-    Map<String, SessionTally> tallies = new HashMap<>();
-    Set<SessionTally.PricedCall> recentlyPriced = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override protected boolean removeEldestEntry(Map.Entry<SessionTally.PricedCall, Boolean> eldest) {
-        return size() > RECENT_PRICED_CALLS;
-      }
-    });
-    Cuts cuts = new Cuts(maxListedSessions);
-    Map<String, Long> lineProblems = new java.util.TreeMap<>();
-    String[] firstProblem = {null};
-    RowSink warningCounter = new RowSink() {
-      @Override public void accept(LogRow row) {}
-
-      @Override public void warning(String kind, String detail) {
-        lineProblems.merge(kind, 1L, Long::sum);
-        if (firstProblem[0] == null) {
-          firstProblem[0] = detail;
-        }
-      }
-    };
-    long[] withoutSession = {0};
-    scan(openInputs(), null, null, warningCounter, (row, input, line) -> {
-      String id = row.sessionId();
-      if (id == null) {
-        withoutSession[0]++;
-        return;
-      }
-      SessionTally tally = tallies.get(id);
-      if (tally == null) {
-        if (cuts.leftOut(id, row.timestamp())) {
-          return;
-        }
-        if (tallies.size() >= cuts.evictAt()) {
-          cuts.keepNewest(tallies);
-        }
-        tally = new SessionTally(id);
-        tallies.put(id, tally);
-      }
-      tally.add(row, vocabulary, recentlyPriced);
-    });
-    if (tallies.size() > maxListedSessions) {
-      cuts.keepNewest(tallies);
-    }
-    List<String> warnings = new ArrayList<>();
-    if (cuts.sessions > 0) {
-      warnings.add("more than " + maxListedSessions + " sessions: the newest " + maxListedSessions
-          + " are listed, " + cuts.sessions + " older ones (" + cuts.rows + " rows) were left out");
-    }
-    if (!lineProblems.isEmpty()) {
-      long lines = lineProblems.values().stream().mapToLong(Long::longValue).sum();
-      warnings.add(lines + " problem" + (lines == 1 ? "" : "s") + " reading " + description + " " + lineProblems
-          + "; first: " + firstProblem[0]);
-    }
-    if (withoutSession[0] > 0) {
-      warnings.add(withoutSession[0] + " rows without a session_id were not listed");
-    }
-    List<SessionTally> matching = new ArrayList<>();
-    for (SessionTally t : tallies.values()) {
-      if ((query.cascadeId() == null || query.cascadeId().equals(t.cascadeId()))
-          && (query.status() == null || query.status() == t.status())
-          && (after == null || Key.ORDER.compare(key(t), after) > 0)) {
-        matching.add(t);
-      }
-    }
-    matching.sort(Comparator.comparing(JsonlLogSource::key, Key.ORDER));
-    List<SessionSummary> page = new ArrayList<>();
-    for (int i = 0; i < Math.min(query.limit(), matching.size()); i++) {
-      page.add(matching.get(i).summary());
-    }
-    String next = matching.size() > query.limit() ? key(matching.get(query.limit() - 1)).encode() : null;
-    return new SessionPage(page, next, warnings);
-  }
-
-  /**
-   * The sessions a listing left out to stay within its bound: always the oldest (by first
-   * timestamp), so the listing keeps the newest, which an instances grid shows first. Evicted
-   * ids go into a Bloom filter of fixed size, so that later rows of an evicted session are left
-   * out too instead of starting a partial tally; a false positive leaves a session out, and is
-   * counted with the others, never silently.
-   */
-  private static final class Cuts {
-    private final int keep;
-    private final long[] bits;
-    private double watermark = Double.NEGATIVE_INFINITY;
-    long sessions;
-    long rows;
-
-    Cuts(int keep) {
-      this.keep = keep;
-      long n = Math.min(1L << 26, Math.max(1L << 16, (long) keep * 64));
-      this.bits = new long[(int) (n / 64)];
-    }
-
-    /** Tallies kept between two evictions: a tenth more than the bound (amortizes the sort). */
-    int evictAt() {
-      return keep + Math.max(1, keep / 10);
-    }
-
-    /** Whether a row of a session not tracked belongs to one that was (or would be) left out. */
-    boolean leftOut(String id, double ts) {
-      boolean evicted = watermark > Double.NEGATIVE_INFINITY && mightContain(id);
-      if (evicted || ts < watermark) {
-        if (!evicted) {
-          sessions++;
-          add(id);
-        }
-        rows++;
-        return true;
-      }
-      return false;
-    }
-
-    void keepNewest(Map<String, SessionTally> tallies) {
-      List<SessionTally> all = new ArrayList<>(tallies.values());
-      all.sort(Comparator.comparing(JsonlLogSource::key, Key.ORDER));
-      for (int i = keep; i < all.size(); i++) {
-        SessionTally t = all.get(i);
-        tallies.remove(t.sessionId());
-        add(t.sessionId());
-        sessions++;
-        rows += t.rows();
-        if (!Double.isNaN(t.firstTimestamp())) {
-          watermark = Math.max(watermark, t.firstTimestamp());
-        }
-      }
-    }
-
-    private void add(String id) {
-      long h = hash(id);
-      for (int k = 0; k < 3; k++) {
-        long bit = Math.floorMod(h + k * (h >>> 29 | 1), (long) bits.length * 64);
-        bits[(int) (bit >>> 6)] |= 1L << (bit & 63);
-      }
-    }
-
-    private boolean mightContain(String id) {
-      long h = hash(id);
-      for (int k = 0; k < 3; k++) {
-        long bit = Math.floorMod(h + k * (h >>> 29 | 1), (long) bits.length * 64);
-        if ((bits[(int) (bit >>> 6)] & (1L << (bit & 63))) == 0) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private static long hash(String id) {
-      long h = 0xcbf29ce484222325L;
-      for (int i = 0; i < id.length(); i++) {
-        h = (h ^ id.charAt(i)) * 0x100000001b3L;
-      }
-      return h ^ (h >>> 31);
-    }
+    JsonlListing listing = new JsonlListing(description, query, vocabulary, maxListedSessions);
+    new RowPass(this).scan(openInputs(), null, null, listing.problems(), (row, input, line) -> listing.add(row));
+    return listing.page();
   }
 
   /**
@@ -738,6 +283,10 @@ public final class JsonlLogSource implements LogSource {
     return inputs;
   }
 
+  List<ColumnMapping> mappings() {
+    return mappings;
+  }
+
   RowParser parser() {
     return parser;
   }
@@ -761,46 +310,10 @@ public final class JsonlLogSource implements LogSource {
     return "JsonlLogSource[" + description + "]";
   }
 
-  private static Key key(SessionTally tally) {
-    return new Key(tally.firstTimestamp(), tally.sessionId());
-  }
-
-  /** The sort key of a listed session; NaN first timestamps sort as the oldest. */
-  private record Key(double first, String sessionId) {
-    /** Newest first, then session id descending. */
-    static final Comparator<Key> ORDER = Comparator
-        .comparingDouble((Key k) -> Double.isNaN(k.first) ? Double.NEGATIVE_INFINITY : k.first)
-        .thenComparing(Key::sessionId)
-        .reversed();
-
-    String encode() {
-      String plain = CURSOR_VERSION + "\n" + first + "\n" + sessionId;
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Key decode(String cursor) {
-      try {
-        String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        String[] parts = plain.split("\n", 3);
-        if (parts.length == 3 && parts[0].equals(CURSOR_VERSION)) {
-          return new Key(Double.parseDouble(parts[1]), parts[2]);
-        }
-      } catch (IllegalArgumentException e) {
-        // reported below
-      }
-      throw new LogSourceException(Reason.BAD_INPUT, "Not a session list cursor: " + cursor);
-    }
-  }
-
   // ---- for JsonlTail, which reads a growing file by byte offset ------------------------------
 
   /** Session ids no JSON writer escapes, so their quoted bytes can prefilter lines. */
   static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_.:-]+");
-
-  /** A decompressed view of {@code raw} for a tail (gzip problems of a growing file are not reported). */
-  static InputStream decompressed(InputStream raw) throws IOException {
-    return decompressed(raw, (kind, detail) -> { }, CHUNK);
-  }
 
   static boolean isBlank(byte[] buf, int off, int len) {
     for (int i = off; i < off + len; i++) {

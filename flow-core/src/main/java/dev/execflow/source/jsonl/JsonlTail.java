@@ -69,7 +69,7 @@ final class JsonlTail implements SessionTail {
       throw new LogSourceException(Reason.UNAVAILABLE, "JSONL source " + source.description() + " is closed");
     }
     long[] delivered = {0};
-    List<JsonlLogSource.Input> inputs = source.inputs().list();
+    List<JsonlInputs.Input> inputs = source.inputs().list();
     String restart = changed(inputs);
     if (restart != null) {
       files.clear();
@@ -78,7 +78,7 @@ final class JsonlTail implements SessionTail {
       sink.restart(restart);
       sink.warning(WarningKind.FOLLOW_RESTARTED, restart + "; following it again from its start");
     }
-    for (JsonlLogSource.Input input : inputs) {
+    for (JsonlInputs.Input input : inputs) {
       FileState state = files.computeIfAbsent(input.name(), n -> new FileState());
       readNew(input, state, sink, delivered);
     }
@@ -86,8 +86,8 @@ final class JsonlTail implements SessionTail {
   }
 
   /** Why the files already followed cannot be continued (one shrank or was replaced), or null. */
-  private String changed(List<JsonlLogSource.Input> inputs) {
-    for (JsonlLogSource.Input input : inputs) {
+  private String changed(List<JsonlInputs.Input> inputs) {
+    for (JsonlInputs.Input input : inputs) {
       FileState state = files.get(input.name());
       Path path = input.path();
       if (state == null || state.offset == 0 || path == null || state.gzip) {
@@ -117,7 +117,7 @@ final class JsonlTail implements SessionTail {
     }
   }
 
-  private void readNew(JsonlLogSource.Input input, FileState state, TailSink sink, long[] delivered) {
+  private void readNew(JsonlInputs.Input input, FileState state, TailSink sink, long[] delivered) {
     Path path = input.path();
     try {
       long size = -1;
@@ -139,7 +139,7 @@ final class JsonlTail implements SessionTail {
         in = new Bounded(Channels.newInputStream(channel), size - state.offset);
       } else {
         // not seekable (gzip, a resource): read again, skipping what was consumed
-        in = JsonlLogSource.decompressed(input.open());
+        in = JsonlInputs.decompressed(input.open());
         try {
           in.skipNBytes(state.offset);
         } catch (EOFException e) {
@@ -167,7 +167,7 @@ final class JsonlTail implements SessionTail {
     return magic.length == 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B;
   }
 
-  private void readLines(JsonlLogSource.Input input, FileState state, InputStream in, long size, TailSink sink,
+  private void readLines(JsonlInputs.Input input, FileState state, InputStream in, long size, TailSink sink,
       long[] delivered) throws IOException {
     LineReader lines = new LineReader(in, source.maxLineLength(), true);
     long base = state.offset;
@@ -203,7 +203,7 @@ final class JsonlTail implements SessionTail {
   }
 
   /** Delivers one whole line (or reports it), as {@link JsonlLogSource#read} would. */
-  private void line(JsonlLogSource.Input input, LineReader lines, long lineNumber, TailSink sink, long[] delivered) {
+  private void line(JsonlInputs.Input input, LineReader lines, long lineNumber, TailSink sink, long[] delivered) {
     byte[] buf = lines.buffer();
     int off = lines.lineStart();
     int len = lines.lineLength();
@@ -224,7 +224,7 @@ final class JsonlTail implements SessionTail {
    * An unfinished last line: taken (and true) only when it parses as a whole row, as a line cut
    * mid-write never does; otherwise it is left for a later poll, without a warning.
    */
-  private boolean partialLine(JsonlLogSource.Input input, LineReader lines, long lineNumber, TailSink sink,
+  private boolean partialLine(JsonlInputs.Input input, LineReader lines, long lineNumber, TailSink sink,
       long[] delivered) {
     byte[] buf = lines.buffer();
     int off = lines.lineStart();
@@ -241,7 +241,7 @@ final class JsonlTail implements SessionTail {
     return true;
   }
 
-  private void deliver(JsonlLogSource.Input input, long lineNumber, TailSink sink, long[] delivered) {
+  private void deliver(JsonlInputs.Input input, long lineNumber, TailSink sink, long[] delivered) {
     if (!sessionId.equals(row.sessionId()) || (floor != SessionCursor.START && !floor.precedes(row))) {
       return;
     }

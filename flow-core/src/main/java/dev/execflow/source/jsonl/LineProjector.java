@@ -4,12 +4,8 @@ import dev.execflow.spi.Column;
 import dev.execflow.spi.ColumnMapping;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Splits JSON Lines and hands on, per line, a compact copy of its JSON object that holds only the
@@ -38,7 +34,6 @@ final class LineProjector {
   private static final int CHUNK = 64 * 1024;
   private static final int KEY_LIMIT = 256;
   private static final int SCALAR_LIMIT = 256;
-  private static final int SESSION_LIMIT = 1024;
 
   // states of the top-level object
   private static final int START = 0;
@@ -58,17 +53,14 @@ final class LineProjector {
   private final int maxLineLength;
   private final int contentLimit;
   private final int valueLimit;
-  private final Map<String, Column> columns = new HashMap<>();
-  private final byte[][] names;
-  private final Column[] nameColumns;
+  private final FieldNames fieldNames;
 
   private final byte[] chunk;
   private int pos;
   private int lim;
   private boolean eof;
 
-  private byte[] out = new byte[4096];
-  private int outLen;
+  private final LineBuffer out = new LineBuffer();
   private long lineNumber;
   private long lineBytes;
   private int state;
@@ -84,37 +76,15 @@ final class LineProjector {
   private boolean keyEscape;
   private Column column;
   private boolean emit;
-  private int keyStart;
   private int valueStart;
 
-  // the current string value: units (a character or an escape) are decided on when complete
-  private final byte[] unit = new byte[6];
-  private final byte[] held = new byte[12];
-  private int unitLen;
-  private int unitNeed;
-  private boolean escape;
-  private int hex;
-  private boolean pendingHigh;
-  private long valueBytes;
-  private long valueCodePoints;
-  private boolean cut;
-  private int limit;
-
-  // the current nested value (object or array)
-  private int depth;
-  private boolean nestedString;
-  private boolean nestedEscape;
-
-  // the current scalar
+  // the current value
+  private final StringCopier strings = new StringCopier(out);
+  private final NestedCopier nested = new NestedCopier(out);
   private int scalarLen;
 
-  // session_id as written
-  private final byte[] session = new byte[SESSION_LIMIT];
-  private int sessionLen;
-  private boolean sessionSeen;
-  private boolean sessionString;
-  private boolean sessionEscaped;
-  private boolean sessionOverflow;
+  // session_id, noted for the prefilter
+  private final SessionIdCapture session = new SessionIdCapture();
   private boolean capture;
 
   LineProjector(InputStream in, List<ColumnMapping> mappings, int maxLineLength, int contentLimit,
@@ -124,21 +94,7 @@ final class LineProjector {
     this.contentLimit = contentLimit;
     this.valueLimit = valueLimit;
     this.chunk = new byte[Math.max(256, Math.min(CHUNK, chunkSize))];
-    for (ColumnMapping mapping : mappings) {
-      mapping.names().forEach((c, name) -> {
-        if (name != null) {
-          columns.putIfAbsent(name, c);
-        }
-      });
-    }
-    names = new byte[columns.size()][];
-    nameColumns = new Column[columns.size()];
-    int i = 0;
-    for (Map.Entry<String, Column> e : columns.entrySet()) {
-      names[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
-      nameColumns[i] = e.getValue();
-      i++;
-    }
+    this.fieldNames = new FieldNames(mappings);
   }
 
   /**
@@ -172,11 +128,11 @@ final class LineProjector {
   }
 
   byte[] buffer() {
-    return out;
+    return out.bytes();
   }
 
   int length() {
-    return outLen;
+    return out.length();
   }
 
   /** Why the last {@link #BAD} line is not a row. */
@@ -194,17 +150,7 @@ final class LineProjector {
    * from the bytes, null when only parsing can tell (an escaped or very long value).
    */
   Boolean sessionIs(byte[] id) {
-    if (!sessionSeen) {
-      return Boolean.FALSE;
-    }
-    if (sessionOverflow || (sessionString && sessionEscaped)) {
-      return null;
-    }
-    if (!sessionString && sessionLen == 4 && session[0] == 'n' && session[1] == 'u' && session[2] == 'l'
-        && session[3] == 'l') {
-      return Boolean.FALSE; // a null session_id
-    }
-    return Arrays.equals(session, 0, sessionLen, id, 0, id.length);
+    return session.is(id);
   }
 
   private boolean fill() throws IOException {
@@ -234,13 +180,13 @@ final class LineProjector {
   }
 
   private void resetLine() {
-    outLen = 0;
+    out.clear();
     lineBytes = 0;
     state = START;
     problem = null;
     cuts.clear();
     fields = 0;
-    sessionSeen = false;
+    session.reset();
   }
 
   private int finishLine() {
@@ -324,10 +270,16 @@ final class LineProjector {
         }
         break;
       case STRING:
-        stringByte(b);
+        if (strings.accept(b)) {
+          endString();
+        } else if (capture) {
+          session.stringByte(b);
+        }
         break;
       case NESTED:
-        nestedByte(b);
+        if (nested.accept(b)) {
+          endNested();
+        }
         break;
       case SCALAR:
         if (whitespace(b) || b == ',' || b == '}' || b == ']') {
@@ -376,42 +328,24 @@ final class LineProjector {
   }
 
   private void endKey() {
-    column = keyOverflow ? null : keyEscaped ? byDecodedName() : byName();
+    column = keyOverflow ? null
+        : keyEscaped ? fieldNames.byDecodedName(key, keyLen) : fieldNames.byName(key, keyLen);
     emit = column != null;
     capture = column == Column.SESSION_ID;
     if (capture) {
-      sessionSeen = true;
-      sessionLen = 0;
-      sessionOverflow = false;
-      sessionEscaped = false;
+      session.begin();
     }
     if (emit) {
       if (fields++ > 0) {
         put((byte) ',');
       }
-      keyStart = outLen;
       put((byte) '"');
       put(key, 0, keyLen);
       put((byte) '"');
       put((byte) ':');
     }
-    valueStart = outLen;
+    valueStart = out.length();
     state = COLON;
-  }
-
-  private Column byName() {
-    for (int i = 0; i < names.length; i++) {
-      if (names[i].length == keyLen && Arrays.equals(names[i], 0, keyLen, key, 0, keyLen)) {
-        return nameColumns[i];
-      }
-    }
-    return null;
-  }
-
-  /** A key written with escapes (rare): decoded the way the JSON parser will. */
-  private Column byDecodedName() {
-    String decoded = JsonStrings.decode(key, 0, keyLen);
-    return decoded == null ? null : columns.get(decoded);
   }
 
   // ---- strings ----------------------------------------------------------------------------
@@ -421,135 +355,32 @@ final class LineProjector {
       put((byte) '"');
     }
     if (capture) {
-      sessionString = true;
+      session.valueIsString(true);
     }
-    unitLen = 0;
-    unitNeed = 0;
-    escape = false;
-    pendingHigh = false;
-    valueBytes = 0;
-    valueCodePoints = 0;
-    cut = false;
-    limit = column == Column.CONTENT_JSON ? contentLimit : valueLimit;
+    strings.begin(limit(), emit);
     state = STRING;
   }
 
-  /**
-   * One byte of a string value. Bytes are grouped into units, one code point each (a character,
-   * an escape, or an escaped surrogate pair), and a unit is copied only if it fits the bound
-   * whole, so a cut never splits a character or an escape.
-   */
-  private void stringByte(byte b) {
-    if (!escape && unitLen > 0 && (b & 0xC0) != 0x80) {
-      unitDone(false, false); // a multi-byte character cut short (bad UTF-8: the parser says so)
-    }
-    if (!escape && unitLen == 0 && b == '"') {
-      endString();
-      return;
-    }
-    if (capture) {
-      sessionByte(b);
-      if (b == '\\') {
-        sessionEscaped = true;
-      }
-    }
-    if (escape) {
-      unit[unitLen++] = b;
-      if (unitLen == 2) {
-        if (b == 'u') {
-          hex = 0;
-        } else {
-          escape = false;
-          unitDone(false, false);
-        }
-        return;
-      }
-      hex = hex * 16 + Math.max(0, Character.digit(b, 16));
-      if (unitLen == 6) {
-        escape = false;
-        unitDone(hex >= 0xD800 && hex <= 0xDBFF, hex >= 0xDC00 && hex <= 0xDFFF);
-      }
-      return;
-    }
-    unit[unitLen++] = b;
-    if (unitLen == 1) {
-      if (b == '\\') {
-        escape = true;
-        return;
-      }
-      int u = b & 0xFF;
-      unitNeed = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : u >= 0xC0 ? 2 : 1;
-    }
-    if (unitLen >= unitNeed) {
-      unitDone(false, false);
-    }
-  }
-
-  /** The unit just read is complete; an escaped high surrogate waits for its low half. */
-  private void unitDone(boolean highSurrogate, boolean lowSurrogate) {
-    int len = unitLen;
-    unitLen = 0;
-    unitNeed = 0;
-    if (pendingHigh) {
-      pendingHigh = false;
-      if (lowSurrogate) {
-        System.arraycopy(unit, 0, held, 6, len);
-        keep(held, 0, 6 + len);
-        return;
-      }
-      keep(held, 0, 6);
-    }
-    if (highSurrogate) {
-      System.arraycopy(unit, 0, held, 0, len);
-      pendingHigh = true;
-      return;
-    }
-    keep(unit, 0, len);
-  }
-
-  /** Copies one code point's bytes while they fit the bound; past it the value is cut. */
-  private void keep(byte[] bytes, int off, int len) {
-    valueBytes += len;
-    valueCodePoints++;
-    if (cut || !emit) {
-      return;
-    }
-    if (valueCodePoints > limit) {
-      cut = true;
-      return;
-    }
-    put(bytes, off, len);
-  }
-
   private void endString() {
-    if (unitLen > 0) {
-      unitDone(false, false);
-    }
-    if (pendingHigh) {
-      pendingHigh = false;
-      keep(held, 0, 6);
-    }
     if (emit) {
       put((byte) '"');
-      if (cut && column != Column.CONTENT_JSON) {
-        cuts.add(name(column) + " (" + valueCodePoints + " characters, cut to " + limit + ")");
+      if (strings.cut() && column != Column.CONTENT_JSON) {
+        cuts.add(name(column) + " (" + strings.codePoints() + " characters, cut to " + limit() + ")");
       }
     }
     state = AFTER_VALUE;
   }
 
+  private int limit() {
+    return column == Column.CONTENT_JSON ? contentLimit : valueLimit;
+  }
+
   // ---- nested values ----------------------------------------------------------------------
 
   private void beginNested(byte b) {
-    depth = 1;
-    nestedString = false;
-    nestedEscape = false;
-    valueBytes = 1;
-    valueCodePoints = 1;
-    cut = false;
-    limit = column == Column.CONTENT_JSON ? contentLimit : valueLimit;
+    nested.begin(limit(), emit);
     if (capture) {
-      sessionOverflow = true; // not a string: the parser will say so
+      session.valueIsNested(); // not a string: the parser will say so
     }
     if (emit) {
       put(b);
@@ -557,55 +388,22 @@ final class LineProjector {
     state = NESTED;
   }
 
-  private void nestedByte(byte b) {
-    boolean starts = (b & 0xC0) != 0x80;
-    valueBytes++;
-    if (starts) {
-      valueCodePoints++;
-    }
-    if (emit && !cut && starts && valueCodePoints > limit) {
-      cut = true;
-    }
-    if (emit && !cut) {
-      put(b);
-    }
-    if (nestedString) {
-      if (nestedEscape) {
-        nestedEscape = false;
-      } else if (b == '\\') {
-        nestedEscape = true;
-      } else if (b == '"') {
-        nestedString = false;
-      }
-      return;
-    }
-    if (b == '"') {
-      nestedString = true;
-    } else if (b == '{' || b == '[') {
-      depth++;
-    } else if (b == '}' || b == ']') {
-      if (--depth == 0) {
-        endNested();
-      }
-    }
-  }
-
   private void endNested() {
-    if (emit && cut) {
+    if (emit && nested.cut()) {
       if (column == Column.CONTENT_JSON || column == Column.METADATA_JSON) {
         // cut JSON is no JSON: it travels as a string of its raw text, as ClickHouse cuts it
-        byte[] raw = Arrays.copyOfRange(out, valueStart, outLen);
-        outLen = valueStart;
+        byte[] raw = out.copyFrom(valueStart);
+        out.truncate(valueStart);
         put((byte) '"');
         JsonStrings.escapeInto(raw, this::put);
         put((byte) '"');
       } else {
-        outLen = valueStart;
+        out.truncate(valueStart);
         put((byte) '{');
         put((byte) '}');
       }
       if (column != Column.CONTENT_JSON) {
-        cuts.add(name(column) + " (" + valueCodePoints + " characters, cut to " + limit + ")");
+        cuts.add(name(column) + " (" + nested.codePoints() + " characters, cut to " + limit() + ")");
       }
     }
     state = AFTER_VALUE;
@@ -616,7 +414,7 @@ final class LineProjector {
   private void beginScalar(byte b) {
     scalarLen = 0;
     if (capture) {
-      sessionString = false;
+      session.valueIsString(false);
     }
     state = SCALAR;
     scalarByte(b);
@@ -624,7 +422,7 @@ final class LineProjector {
 
   private void scalarByte(byte b) {
     if (capture) {
-      sessionByte(b);
+      session.add(b);
     }
     if (++scalarLen > SCALAR_LIMIT && emit) {
       error(name(column) + ": a value longer than " + SCALAR_LIMIT + " characters");
@@ -639,14 +437,6 @@ final class LineProjector {
     state = AFTER_VALUE;
   }
 
-  private void sessionByte(byte b) {
-    if (sessionLen < SESSION_LIMIT) {
-      session[sessionLen++] = b;
-    } else {
-      sessionOverflow = true;
-    }
-  }
-
   private static String name(Column c) {
     return c.name().toLowerCase(java.util.Locale.ROOT);
   }
@@ -654,17 +444,10 @@ final class LineProjector {
   // ---- output -----------------------------------------------------------------------------
 
   private void put(byte b) {
-    if (outLen == out.length) {
-      out = Arrays.copyOf(out, out.length * 2);
-    }
-    out[outLen++] = b;
+    out.put(b);
   }
 
   private void put(byte[] bytes, int off, int len) {
-    if (outLen + len > out.length) {
-      out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + len));
-    }
-    System.arraycopy(bytes, off, out, outLen, len);
-    outLen += len;
+    out.put(bytes, off, len);
   }
 }
