@@ -1,12 +1,11 @@
 package dev.execflow.source.jdbc;
 
-import dev.execflow.model.Status;
+import dev.execflow.source.jdbc.internal.Connector;
 import dev.execflow.source.jdbc.internal.Errors;
-import dev.execflow.source.jdbc.internal.QueryPlan;
 import dev.execflow.source.jdbc.internal.RowReader;
-import dev.execflow.source.jdbc.internal.SqlColumn;
+import dev.execflow.source.jdbc.internal.SessionIds;
+import dev.execflow.source.jdbc.internal.SessionListing;
 import dev.execflow.source.jdbc.internal.UrlDataSource;
-import dev.execflow.spi.Column;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
@@ -15,26 +14,17 @@ import dev.execflow.spi.RowSink;
 import dev.execflow.spi.SessionListQuery;
 import dev.execflow.spi.SessionPage;
 import dev.execflow.spi.SessionQuery;
-import dev.execflow.spi.SessionSummary;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -78,35 +68,13 @@ public final class JdbcLogSource implements LogSource {
   /** Rows per round trip unless configured otherwise. */
   public static final int DEFAULT_FETCH_SIZE = 10_000;
 
-  private static final String CURSOR_VERSION = "jdbc1";
-
-  private final DataSource dataSource;
-  private final AutoCloseable owned;
-  private final String table;
-  private final Supplier<String> relation;
-  private final ColumnMapping configuredMapping;
-  private final SqlDialect configuredDialect;
+  private final Connector connector;
   private final int fetchSize;
-  private final Duration queryTimeout;
-  private final String name;
-
-  private final Set<Statement> active = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
-  private volatile Connected connected;
-
-  /** What connecting found out. */
-  private record Connected(SqlDialect dialect, String relation, QueryPlan plan, String description) {}
 
   private JdbcLogSource(Builder b) {
-    this.dataSource = b.dataSource;
-    this.owned = b.owned;
-    this.table = b.table;
-    this.relation = b.relation;
-    this.configuredMapping = b.mapping;
-    this.configuredDialect = b.dialect;
+    this.connector = new Connector(b.dataSource, b.owned, b.table, b.relation, b.mapping, b.dialect,
+        b.queryTimeout, b.name);
     this.fetchSize = b.fetchSize;
-    this.queryTimeout = b.queryTimeout;
-    this.name = b.name;
   }
 
   /** A builder over {@code dataSource} (reads {@code unified_logs} by default). */
@@ -249,22 +217,22 @@ public final class JdbcLogSource implements LogSource {
    * @throws LogSourceException naming what is wrong
    */
   public void connect() {
-    connection();
+    connector.connection();
   }
 
   /** The column mapping in use: the configured one or the detected one (connects if needed). */
   public ColumnMapping mapping() {
-    return connection().plan().mapping();
+    return connector.connection().plan().mapping();
   }
 
   /** The dialect in use: the configured one or the detected one (connects if needed). */
   public SqlDialect dialect() {
-    return connection().dialect();
+    return connector.connection().dialect();
   }
 
   /** The SQL a read of {@code query} sends (with {@code ?} for its parameters), for diagnostics. */
   public String selectSql(SessionQuery query) {
-    Connected c = connection();
+    Connector.Connected c = connector.connection();
     return c.plan().sessionSelect(c.relation(), !Double.isNaN(query.fromTimestamp()),
         !Double.isNaN(query.toTimestamp()));
   }
@@ -272,20 +240,20 @@ public final class JdbcLogSource implements LogSource {
   @Override
   public long read(SessionQuery query, RowSink sink) {
     Objects.requireNonNull(sink, "sink");
-    Connected c = connection();
+    Connector.Connected c = connector.connection();
     String id = query.sessionId();
-    String what = "reading session " + describeId(id) + " from " + c.description();
-    requireWellFormed(id, what);
+    String what = "reading session " + SessionIds.describe(id) + " from " + c.description();
+    SessionIds.requireWellFormed(id, what);
     boolean from = !Double.isNaN(query.fromTimestamp()) && c.plan().timeInSql();
     boolean to = !Double.isNaN(query.toTimestamp()) && c.plan().timeInSql();
-    String sql = c.plan().sessionSelect(relation(c), from, to);
+    String sql = c.plan().sessionSelect(connector.relation(c), from, to);
     long delivered = 0;
     long seen = 0;
-    Connection connection = borrow(what);
+    Connection connection = connector.borrow(what);
     PreparedStatement ps = null;
     SqlDialect.Undo undo = SqlDialect.Undo.NOTHING;
     try {
-      ps = prepare(connection, sql, what);
+      ps = connector.prepare(connection, sql, what);
       undo = c.dialect().streamResults(connection, ps, fetchSize);
       int p = 1;
       ps.setString(p++, id);
@@ -299,12 +267,12 @@ public final class JdbcLogSource implements LogSource {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           seen++;
-          if ((seen & 0xFFF) == 0 && (closed || Thread.currentThread().isInterrupted())) {
-            throw cancelled(what, delivered);
+          if ((seen & 0xFFF) == 0 && (connector.isClosed() || Thread.currentThread().isInterrupted())) {
+            throw Connector.cancelled(what, delivered);
           }
           String problem = reader.read(rs);
           if (problem != null) {
-            sink.warning(dev.execflow.spi.WarningKind.BAD_VALUE, describeId(id) + " row " + seen + ": " + problem);
+            sink.warning(dev.execflow.spi.WarningKind.BAD_VALUE, SessionIds.describe(id) + " row " + seen + ": " + problem);
             continue;
           }
           if (!query.covers(reader.row().timestamp())) {
@@ -314,14 +282,14 @@ public final class JdbcLogSource implements LogSource {
           sink.accept(reader.row());
         }
       }
-      if (closed) {
+      if (connector.isClosed()) {
         // a cancelled statement can look like a clean end: never pass that off as complete
-        throw cancelled(what, delivered);
+        throw Connector.cancelled(what, delivered);
       }
       return delivered;
     } catch (SQLException e) {
-      if (closed) {
-        throw cancelled(what, delivered);
+      if (connector.isClosed()) {
+        throw Connector.cancelled(what, delivered);
       }
       if (seen == 0) {
         throw Errors.translate(e, what);
@@ -329,59 +297,8 @@ public final class JdbcLogSource implements LogSource {
       throw new LogSourceException(Reason.INTERRUPTED, "the database stopped sending after " + delivered
           + " rows while " + what + " (" + Errors.rootMessage(e) + "); the rows delivered so far are incomplete", e);
     } finally {
-      release(connection, ps, undo);
+      connector.release(connection, ps, undo);
     }
-  }
-
-  private PreparedStatement prepare(Connection connection, String sql, String what) throws SQLException {
-    PreparedStatement ps = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-    active.add(ps);
-    if (queryTimeout != null) {
-      ps.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
-    }
-    if (closed) {
-      throw new LogSourceException(Reason.INTERRUPTED, "cancelled while " + what + ": the source was closed");
-    }
-    return ps;
-  }
-
-  private Connection borrow(String what) {
-    if (closed) {
-      throw new LogSourceException(Reason.UNAVAILABLE, this + " is closed");
-    }
-    try {
-      return dataSource.getConnection();
-    } catch (SQLException e) {
-      throw Errors.translate(e, "connecting for " + what);
-    }
-  }
-
-  private void release(Connection connection, Statement statement, SqlDialect.Undo undo) {
-    if (statement != null) {
-      active.remove(statement);
-      try {
-        statement.close();
-      } catch (SQLException ignored) {
-        // the connection is closed below either way
-      }
-    }
-    try {
-      if (!connection.isClosed()) {
-        undo.undo();
-      }
-    } catch (SQLException ignored) {
-      // a setting that could not be put back goes away with the connection
-    }
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // nothing more to release
-    }
-  }
-
-  private LogSourceException cancelled(String what, long delivered) {
-    return new LogSourceException(Reason.INTERRUPTED, "cancelled after " + delivered + " rows while "
-        + what + ": the source was closed or the thread interrupted");
   }
 
   /**
@@ -394,92 +311,7 @@ public final class JdbcLogSource implements LogSource {
    */
   @Override
   public SessionPage listSessions(SessionListQuery query) {
-    Connected c = connection();
-    String problem = c.plan().listingProblem();
-    if (problem != null) {
-      throw new LogSourceException(Reason.UNSUPPORTED, "cannot list " + c.description() + ": " + problem);
-    }
-    if (query.status() == Status.PENDING) {
-      // a session with rows has started: none is pending
-      return new SessionPage(List.of(), null);
-    }
-    Cursor after = query.after() == null ? null : Cursor.decode(query.after());
-    String sql = c.plan().listSelect(relation(c), query.cascadeId() != null, query.status() != null,
-        after != null, query.limit());
-    String what = "listing sessions of " + c.description();
-    List<SessionSummary> sessions = new ArrayList<>();
-    boolean more = false;
-    Connection connection = borrow(what);
-    PreparedStatement ps = null;
-    try {
-      ps = prepare(connection, sql, what);
-      int p = 1;
-      if (query.cascadeId() != null) {
-        requireWellFormed(query.cascadeId(), what);
-        ps.setString(p++, query.cascadeId());
-      }
-      if (query.status() != null) {
-        ps.setString(p++, query.status().name().toLowerCase(Locale.ROOT));
-      }
-      if (after != null) {
-        ps.setDouble(p++, after.first());
-        ps.setDouble(p++, after.first());
-        ps.setString(p, after.sessionId());
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (sessions.size() == query.limit()) {
-            more = true;
-            break;
-          }
-          String sid = rs.getString(1);
-          String cascade = rs.getString(2);
-          double first = rs.getDouble(3);
-          first = rs.wasNull() ? Double.NaN : first;
-          double last = rs.getDouble(4);
-          last = rs.wasNull() ? Double.NaN : last;
-          Status status = Status.valueOf(rs.getString(5).toUpperCase(Locale.ROOT));
-          double cost = dev.execflow.assemble.Pricing.dollars(rs.getLong(6));
-          long rows = rs.getLong(7);
-          sessions.add(new SessionSummary(sid, cascade == null || cascade.isEmpty() ? null : cascade,
-              first, last, status, cost, rows));
-        }
-      }
-      if (closed) {
-        throw cancelled(what, sessions.size());
-      }
-    } catch (SQLException e) {
-      throw closed ? cancelled(what, sessions.size()) : Errors.translate(e, what);
-    } finally {
-      release(connection, ps, SqlDialect.Undo.NOTHING);
-    }
-    String next = null;
-    if (more) {
-      SessionSummary last = sessions.get(sessions.size() - 1);
-      next = new Cursor(last.firstTimestamp(), last.sessionId()).encode();
-    }
-    return new SessionPage(sessions, next);
-  }
-
-  /** The keyed cursor of a listing: the last listed session's first timestamp (exact bits) and id. */
-  private record Cursor(double first, String sessionId) {
-    String encode() {
-      String plain = CURSOR_VERSION + "\n" + Long.toHexString(Double.doubleToRawLongBits(first)) + "\n" + sessionId;
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Cursor decode(String cursor) {
-      try {
-        String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        String[] parts = plain.split("\n", 3);
-        if (parts.length == 3 && parts[0].equals(CURSOR_VERSION)) {
-          return new Cursor(Double.longBitsToDouble(Long.parseUnsignedLong(parts[1], 16)), parts[2]);
-        }
-      } catch (IllegalArgumentException e) {
-        // reported below
-      }
-      throw new LogSourceException(Reason.BAD_INPUT, "not a session list cursor of this source: " + cursor);
-    }
+    return SessionListing.page(connector, query);
   }
 
   /**
@@ -488,153 +320,12 @@ public final class JdbcLogSource implements LogSource {
    */
   @Override
   public void close() {
-    closed = true;
-    for (Statement s : active) {
-      try {
-        s.cancel();
-      } catch (SQLException | RuntimeException ignored) {
-        // the read fails on its own when its statement is closed
-      }
-    }
-    if (owned != null) {
-      try {
-        owned.close();
-      } catch (Exception ignored) {
-        // nothing more to release
-      }
-    }
+    connector.close();
   }
 
   @Override
   public String toString() {
-    Connected c = connected;
-    return "JdbcLogSource[" + (c != null ? c.description() : name != null ? name : table) + "]";
-  }
-
-  // ---- connecting -------------------------------------------------------------------------
-
-  private Connected connection() {
-    Connected c = connected;
-    if (c != null && !closed) {
-      return c;
-    }
-    synchronized (this) {
-      if (closed) {
-        throw new LogSourceException(Reason.UNAVAILABLE, this + " is closed");
-      }
-      if (connected == null) {
-        connected = establish();
-      }
-      return connected;
-    }
-  }
-
-  private String relation(Connected c) {
-    return relation == null ? c.relation() : relation.get();
-  }
-
-  private Connected establish() {
-    String what = "connecting to " + (name != null ? name : "the data source");
-    try (Connection connection = dataSource.getConnection()) {
-      SqlDialect dialect = configuredDialect != null ? configuredDialect : SqlDialect.detect(connection.getMetaData());
-      String rel = relation != null ? relation.get() : dialect.table(connection, table);
-      String where = name != null ? name : describe(connection);
-      String description = (relation != null ? rel.length() > 120 ? rel.substring(0, 120) + "...)" : rel
-          : "table " + table) + " on " + where;
-      Map<String, SqlColumn> layout;
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("SELECT * FROM " + rel + " WHERE 1 = 0")) {
-        layout = SqlColumn.of(rs.getMetaData());
-      } catch (SQLException e) {
-        throw Errors.translate(e, "reading the columns of " + description);
-      }
-      if (layout.isEmpty()) {
-        throw new LogSourceException(Reason.SCHEMA, description + " has no columns");
-      }
-      ColumnMapping mapping = resolve(configuredMapping, layout);
-      // detected: where the relation has both schemas' names (exports from before and after the
-      // rename read together), the other schema's column fills in for rows that lack the first
-      ColumnMapping other = configuredMapping != null ? null
-          : resolve(isRvbbit(mapping) ? ColumnMapping.WINDLASS : ColumnMapping.RVBBIT, layout);
-      QueryPlan plan = QueryPlan.of(dialect, description, mapping, other, layout);
-      return new Connected(dialect, rel, plan, description);
-    } catch (SQLException e) {
-      throw Errors.translate(e, what);
-    }
-  }
-
-  private static String describe(Connection connection) {
-    try {
-      String url = connection.getMetaData().getURL();
-      if (url != null) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
-      }
-      return connection.getMetaData().getDatabaseProductName();
-    } catch (SQLException e) {
-      return "the data source";
-    }
-  }
-
-  /**
-   * The configured mapping, or the detected one ({@link ColumnMapping#detect}), with each name
-   * spelled as the relation spells it: databases that fold unquoted names to upper case (H2,
-   * Snowflake) report {@code SESSION_ID} for {@code session_id}.
-   */
-  static ColumnMapping resolve(ColumnMapping configured, Map<String, SqlColumn> layout) {
-    Map<String, String> byLower = new HashMap<>();
-    for (String name : layout.keySet()) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      byLower.merge(lower, name, (a, b) -> a.equals(lower) ? a : b.equals(lower) ? b : a);
-    }
-    ColumnMapping mapping = configured != null ? configured : ColumnMapping.detect(byLower.keySet());
-    for (Column column : Column.values()) {
-      String name = mapping.name(column);
-      if (name != null && !layout.containsKey(name)) {
-        String actual = byLower.get(name.toLowerCase(Locale.ROOT));
-        if (actual != null) {
-          mapping = mapping.with(column, actual);
-        }
-      }
-    }
-    return mapping;
-  }
-
-  /** Whether a detected mapping is the RVBBIT preset (it names the phase {@code cell_name}). */
-  private static boolean isRvbbit(ColumnMapping detected) {
-    for (Column c : new Column[] {Column.PHASE_NAME, Column.SOUNDING_INDEX}) {
-      String name = detected.name(c);
-      if (name != null && name.equalsIgnoreCase(ColumnMapping.RVBBIT.name(c))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void requireWellFormed(String value, String what) {
-    for (int i = 0; i < value.length(); i++) {
-      char ch = value.charAt(i);
-      if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(ch)) {
-        // no UTF-8 form: a driver would send '?' and match a different id
-        throw new LogSourceException(Reason.BAD_INPUT, "cannot query for " + describeId(value)
-            + ": unpaired surrogate at index " + i + " (" + what + ")");
-      }
-    }
-  }
-
-  private static String describeId(String id) {
-    String shown = id.length() > 80 ? id.substring(0, 80) + "...(" + id.length() + " chars)" : id;
-    StringBuilder out = new StringBuilder("\"");
-    shown.codePoints().forEach(cp -> {
-      if (cp < 0x20 || cp == 0x7F || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        out.append(String.format("\\x%02X", cp));
-      } else {
-        out.appendCodePoint(cp);
-      }
-    });
-    return out.append('"').toString();
+    return "JdbcLogSource[" + connector.description() + "]";
   }
 
   /** Settings for {@link JdbcLogSource}. */

@@ -7,16 +7,7 @@ import dev.execflow.spi.MutableLogRow;
 import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
-import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -42,18 +33,6 @@ public final class RowReader {
   private enum Target { TEXT, INT32, INT64, FLAG, FLOAT }
 
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
-  /** {@code 2025-01-05 10:00:00.123456}, {@code 2025-01-05T10:00:00Z}, with or without an offset. */
-  private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
-      .parseCaseInsensitive()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE)
-      .optionalStart().appendLiteral('T').optionalEnd()
-      .optionalStart().appendLiteral(' ').optionalEnd()
-      .appendPattern("HH:mm:ss")
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .toFormatter(Locale.ROOT);
 
   private final MutableLogRow row = new MutableLogRow();
   private final Slot timestamp;
@@ -216,7 +195,7 @@ public final class RowReader {
   private static String readText(ResultSet rs, Slot s) throws SQLException {
     String v = rs.getString(s.index());
     if (v != null && s.source().kind() == Kind.JSON) {
-      Object o = jsonScalar(v);
+      Object o = WireValues.jsonScalar(v);
       return o == null ? null : o.toString();
     }
     // a NOT NULL text column stores '' for "no value"; deliver that as null, like the other sources
@@ -282,72 +261,9 @@ public final class RowReader {
   private static Object object(ResultSet rs, Slot s) throws SQLException {
     if (s.source().kind() == Kind.JSON) {
       String text = rs.getString(s.index());
-      return text == null ? null : jsonScalar(text);
+      return text == null ? null : WireValues.jsonScalar(text);
     }
     return rs.getObject(s.index());
-  }
-
-  /**
-   * A JSON value's text as what it stands for: a string decoded, {@code true}/{@code false} as
-   * booleans, {@code null} as null, anything else (a number, an object) as its text.
-   */
-  static Object jsonScalar(String json) {
-    String t = json.trim();
-    if (t.equals("null")) {
-      return null;
-    }
-    if (t.equals("true") || t.equals("false")) {
-      return Boolean.valueOf(t);
-    }
-    if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
-      String decoded = unquote(t);
-      if (decoded != null) {
-        return decoded;
-      }
-    }
-    return t;
-  }
-
-  /** The contents of a JSON string literal, or null when it is not one. */
-  private static String unquote(String literal) {
-    StringBuilder out = new StringBuilder(literal.length());
-    int end = literal.length() - 1;
-    for (int i = 1; i < end; i++) {
-      char c = literal.charAt(i);
-      if (c == '"') {
-        return null;
-      }
-      if (c != '\\') {
-        out.append(c);
-        continue;
-      }
-      if (++i >= end) {
-        return null;
-      }
-      char e = literal.charAt(i);
-      switch (e) {
-        case '"': case '\\': case '/': out.append(e); break;
-        case 'b': out.append('\b'); break;
-        case 'f': out.append('\f'); break;
-        case 'n': out.append('\n'); break;
-        case 'r': out.append('\r'); break;
-        case 't': out.append('\t'); break;
-        case 'u':
-          if (i + 4 >= end) {
-            return null;
-          }
-          try {
-            out.append((char) Integer.parseInt(literal.substring(i + 1, i + 5), 16));
-          } catch (NumberFormatException x) {
-            return null;
-          }
-          i += 4;
-          break;
-        default:
-          return null;
-      }
-    }
-    return out.toString();
   }
 
   private void integerOf(Slot s, Object o) {
@@ -471,21 +387,9 @@ public final class RowReader {
     if (o instanceof Number) {
       return ((Number) o).doubleValue();
     }
-    Instant instant = null;
-    if (o instanceof Timestamp) {
-      // a TIMESTAMP without zone, which the driver put in the JVM's zone: read its wall clock as UTC
-      instant = ((Timestamp) o).toLocalDateTime().toInstant(ZoneOffset.UTC);
-    } else if (o instanceof LocalDateTime) {
-      instant = ((LocalDateTime) o).toInstant(ZoneOffset.UTC);
-    } else if (o instanceof OffsetDateTime) {
-      instant = ((OffsetDateTime) o).toInstant();
-    } else if (o instanceof ZonedDateTime) {
-      instant = ((ZonedDateTime) o).toInstant();
-    } else if (o instanceof Instant) {
-      instant = (Instant) o;
-    }
+    Instant instant = WireValues.instant(o);
     if (instant != null) {
-      return seconds(instant);
+      return WireValues.seconds(instant);
     }
     String text = o.toString().trim();
     if (text.isEmpty()) {
@@ -494,31 +398,11 @@ public final class RowReader {
     if (NUMBER.matcher(text).matches()) {
       return Double.parseDouble(text);
     }
-    double parsed = parseDateTime(text);
+    double parsed = WireValues.parseDateTime(text);
     if (Double.isNaN(parsed)) {
       fail(s, quoted(text), "is not a timestamp");
     }
     return parsed;
-  }
-
-  /** Epoch seconds of {@code text} (UTC unless it names an offset), NaN when it is no date-time. */
-  static double parseDateTime(String text) {
-    try {
-      TemporalAccessor t = DATE_TIME.parse(text);
-      LocalDateTime local = LocalDateTime.from(t);
-      ZoneOffset offset = t.isSupported(ChronoField.OFFSET_SECONDS)
-          ? ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)) : ZoneOffset.UTC;
-      return seconds(local.toInstant(offset));
-    } catch (java.time.DateTimeException e) {
-      return Double.NaN;
-    }
-  }
-
-  /** Exact to the microsecond, one correctly rounded division: as the other sources compute it. */
-  static double seconds(Instant instant) {
-    long micros = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
-        instant.getNano() / 1000);
-    return micros / 1e6;
   }
 
   private static String quoted(String text) {
