@@ -71,4 +71,56 @@ public interface LogRow {
 
   /** The row's metadata as JSON text, or null. */
   String metadataJson();
+
+  /**
+   * The value of {@code column} as a {@code String}, {@code Integer}, {@code Long}, {@code Double}
+   * or {@code Boolean}, or null when the row has none (null text, {@link #NO_INT}, {@link
+   * #NO_LONG}, NaN): for code that handles columns generically (writers, tests), not the fold.
+   *
+   * <pre>{@code
+   * for (Column c : Column.values()) {
+   *   Object v = row.value(c);   // e.g. PHASE_NAME -> "generate", COST -> 0.0012, TURN_NUMBER -> null
+   * }
+   * }</pre>
+   */
+  default Object value(Column column) {
+    // an exhaustive switch: a new Column does not compile until it is read here
+    return switch (column) {
+      case TIMESTAMP -> orNull(timestamp());
+      case SESSION_ID -> sessionId();
+      case TRACE_ID -> traceId();
+      case PARENT_ID -> parentId();
+      case MESSAGE_ID -> messageId();
+      case NODE_TYPE -> nodeType();
+      case ROLE -> role();
+      case PHASE_NAME -> phaseName();
+      case CASCADE_ID -> cascadeId();
+      case MODEL -> model();
+      case DEPTH -> orNull(depth());
+      case SOUNDING_INDEX -> orNull(soundingIndex());
+      case WINNING_SOUNDING_INDEX -> orNull(winningSoundingIndex());
+      case REFORGE_STEP -> orNull(reforgeStep());
+      case ATTEMPT_NUMBER -> orNull(attemptNumber());
+      case TURN_NUMBER -> orNull(turnNumber());
+      case IS_WINNER -> isWinner();
+      case COST -> orNull(cost());
+      case TOKENS_IN -> orNull(tokensIn());
+      case TOKENS_OUT -> orNull(tokensOut());
+      case DURATION_MS -> orNull(durationMs());
+      case CONTENT_JSON -> contentJson();
+      case METADATA_JSON -> metadataJson();
+    };
+  }
+
+  private static Double orNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  private static Integer orNull(int v) {
+    return v == NO_INT ? null : v;
+  }
+
+  private static Long orNull(long v) {
+    return v == NO_LONG ? null : v;
+  }
 }

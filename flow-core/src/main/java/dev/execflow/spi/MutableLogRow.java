@@ -145,4 +145,45 @@ public final class MutableLogRow implements LogRow {
         + (metadataJson != null ? ", meta=" + metadataJson : "")
         + (contentJson != null ? ", content=" + contentJson : "") + "}";
   }
+
+  /**
+   * Sets a text column ({@code SESSION_ID} ... {@code MODEL}, {@code CONTENT_JSON}, {@code
+   * METADATA_JSON}) by its column: for sources that map result columns generically.
+   *
+   * @throws IllegalArgumentException for a column that does not hold text
+   */
+  public MutableLogRow text(Column column, String value) {
+    switch (column) {
+      case SESSION_ID: return sessionId(value);
+      case TRACE_ID: return traceId(value);
+      case PARENT_ID: return parentId(value);
+      case MESSAGE_ID: return messageId(value);
+      case NODE_TYPE: return nodeType(value);
+      case ROLE: return role(value);
+      case PHASE_NAME: return phaseName(value);
+      case CASCADE_ID: return cascadeId(value);
+      case MODEL: return model(value);
+      case CONTENT_JSON: return contentJson(value);
+      case METADATA_JSON: return metadataJson(value);
+      default: throw new IllegalArgumentException("not a text column: " + column);
+    }
+  }
+
+  /**
+   * Sets an integer column ({@code DEPTH}, {@code SOUNDING_INDEX}, {@code WINNING_SOUNDING_INDEX},
+   * {@code REFORGE_STEP}, {@code ATTEMPT_NUMBER}, {@code TURN_NUMBER}) by its column.
+   *
+   * @throws IllegalArgumentException for a column that does not hold an {@code int}
+   */
+  public MutableLogRow integer(Column column, int value) {
+    switch (column) {
+      case DEPTH: return depth(value);
+      case SOUNDING_INDEX: return soundingIndex(value);
+      case WINNING_SOUNDING_INDEX: return winningSoundingIndex(value);
+      case REFORGE_STEP: return reforgeStep(value);
+      case ATTEMPT_NUMBER: return attemptNumber(value);
+      case TURN_NUMBER: return turnNumber(value);
+      default: throw new IllegalArgumentException("not an integer column: " + column);
+    }
+  }
 }

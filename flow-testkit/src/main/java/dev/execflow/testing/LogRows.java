@@ -24,7 +24,7 @@ public final class LogRows {
     Map<String, Object> m = new LinkedHashMap<>();
     for (Column column : Column.values()) {
       if (includeContent || column != Column.CONTENT_JSON) {
-        m.put(key(column), value(row, column));
+        m.put(key(column), row.value(column));
       }
     }
     return m;
@@ -35,32 +35,4 @@ public final class LogRows {
     return column.name().toLowerCase(Locale.ROOT);
   }
 
-  // an exhaustive switch: a new Column does not compile until it is mapped here
-  private static Object value(LogRow row, Column column) {
-    return switch (column) {
-      case TIMESTAMP -> row.timestamp();
-      case SESSION_ID -> row.sessionId();
-      case TRACE_ID -> row.traceId();
-      case PARENT_ID -> row.parentId();
-      case MESSAGE_ID -> row.messageId();
-      case NODE_TYPE -> row.nodeType();
-      case ROLE -> row.role();
-      case PHASE_NAME -> row.phaseName();
-      case CASCADE_ID -> row.cascadeId();
-      case MODEL -> row.model();
-      case DEPTH -> row.depth();
-      case SOUNDING_INDEX -> row.soundingIndex();
-      case WINNING_SOUNDING_INDEX -> row.winningSoundingIndex();
-      case REFORGE_STEP -> row.reforgeStep();
-      case ATTEMPT_NUMBER -> row.attemptNumber();
-      case TURN_NUMBER -> row.turnNumber();
-      case IS_WINNER -> row.isWinner();
-      case COST -> row.cost();
-      case TOKENS_IN -> row.tokensIn();
-      case TOKENS_OUT -> row.tokensOut();
-      case DURATION_MS -> row.durationMs();
-      case CONTENT_JSON -> row.contentJson();
-      case METADATA_JSON -> row.metadataJson();
-    };
-  }
 }

@@ -137,11 +137,11 @@ final class RowParser {
         if (!value.isScalarValue()) {
           throw wrongType(p, column, "a string");
         }
-        setText(column, p.getText(), row);
+        row.text(column, p.getText());
         break;
       case JSON:
         String json = json(p, value, buf, off);
-        setText(column, column == Column.CONTENT_JSON ? ContentCut.closeCutString(json, contentLimit) : json, row);
+        row.text(column, column == Column.CONTENT_JSON ? ContentCut.closeCutString(json, contentLimit) : json);
         break;
       case INT:
         long i = integer(p, value, column);
@@ -151,7 +151,7 @@ final class RowParser {
         if (i < Integer.MIN_VALUE + 1L || i > Integer.MAX_VALUE) {
           throw new BadLine(name(column) + ": " + i + " is out of range");
         }
-        setInt(column, (int) i, row);
+        row.integer(column, (int) i);
         break;
       case LONG:
         long l = integer(p, value, column);
@@ -203,35 +203,6 @@ final class RowParser {
       return new String(buf, off + (int) from, (int) (to - from), StandardCharsets.UTF_8);
     }
     return p.getText();
-  }
-
-  private static void setText(Column column, String text, MutableLogRow row) {
-    switch (column) {
-      case SESSION_ID: row.sessionId(text); break;
-      case TRACE_ID: row.traceId(text); break;
-      case PARENT_ID: row.parentId(text); break;
-      case MESSAGE_ID: row.messageId(text); break;
-      case NODE_TYPE: row.nodeType(text); break;
-      case ROLE: row.role(text); break;
-      case PHASE_NAME: row.phaseName(text); break;
-      case CASCADE_ID: row.cascadeId(text); break;
-      case MODEL: row.model(text); break;
-      case CONTENT_JSON: row.contentJson(text); break; // closed again below when cut
-      case METADATA_JSON: row.metadataJson(text); break;
-      default: throw new IllegalStateException(column.name());
-    }
-  }
-
-  private static void setInt(Column column, int v, MutableLogRow row) {
-    switch (column) {
-      case DEPTH: row.depth(v); break;
-      case SOUNDING_INDEX: row.soundingIndex(v); break;
-      case WINNING_SOUNDING_INDEX: row.winningSoundingIndex(v); break;
-      case REFORGE_STEP: row.reforgeStep(v); break;
-      case ATTEMPT_NUMBER: row.attemptNumber(v); break;
-      case TURN_NUMBER: row.turnNumber(v); break;
-      default: throw new IllegalStateException(column.name());
-    }
   }
 
   /** An integer from {@code 3}, {@code 3.0}, {@code "3"} or {@code "3.0"}; NO_LONG for {@code ""}. */

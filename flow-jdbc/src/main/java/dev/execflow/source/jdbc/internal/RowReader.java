@@ -115,12 +115,12 @@ public final class RowReader {
     r.timestamp(readTimestamp(rs));
     for (int i = 0; i < slots.length; i++) {
       Slot s = slots[i];
-      if (s.fallback() && !absent(r, s.column())) {
+      if (s.fallback() && r.value(s.column()) != null) {
         continue;
       }
       switch (targets[i]) {
         case TEXT:
-          setText(r, s.column(), readText(rs, s));
+          r.text(s.column(), readText(rs, s));
           break;
         case INT32:
           readInteger(rs, s);
@@ -128,7 +128,7 @@ public final class RowReader {
             fail(s, Long.toString(longValue), "is out of range");
             isNull = true;
           }
-          setInt(r, s.column(), isNull ? LogRow.NO_INT : (int) longValue);
+          r.integer(s.column(), isNull ? LogRow.NO_INT : (int) longValue);
           break;
         case INT64:
           readInteger(rs, s);
@@ -158,34 +158,6 @@ public final class RowReader {
     return problem;
   }
 
-  /** Whether {@code r} has no value for {@code column} (yet). */
-  private static boolean absent(LogRow r, Column column) {
-    switch (column) {
-      case TRACE_ID: return r.traceId() == null;
-      case PARENT_ID: return r.parentId() == null;
-      case MESSAGE_ID: return r.messageId() == null;
-      case NODE_TYPE: return r.nodeType() == null;
-      case ROLE: return r.role() == null;
-      case PHASE_NAME: return r.phaseName() == null;
-      case CASCADE_ID: return r.cascadeId() == null;
-      case MODEL: return r.model() == null;
-      case DEPTH: return r.depth() == LogRow.NO_INT;
-      case SOUNDING_INDEX: return r.soundingIndex() == LogRow.NO_INT;
-      case WINNING_SOUNDING_INDEX: return r.winningSoundingIndex() == LogRow.NO_INT;
-      case REFORGE_STEP: return r.reforgeStep() == LogRow.NO_INT;
-      case ATTEMPT_NUMBER: return r.attemptNumber() == LogRow.NO_INT;
-      case TURN_NUMBER: return r.turnNumber() == LogRow.NO_INT;
-      case IS_WINNER: return r.isWinner() == null;
-      case COST: return Double.isNaN(r.cost());
-      case TOKENS_IN: return r.tokensIn() == LogRow.NO_LONG;
-      case TOKENS_OUT: return r.tokensOut() == LogRow.NO_LONG;
-      case DURATION_MS: return Double.isNaN(r.durationMs());
-      case CONTENT_JSON: return r.contentJson() == null;
-      case METADATA_JSON: return r.metadataJson() == null;
-      default: return Double.isNaN(r.timestamp());
-    }
-  }
-
   private void fail(Slot s, String value, String why) {
     String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
     String text = "column " + s.source().name() + " holds " + shown + ", which " + why;
@@ -200,34 +172,6 @@ public final class RowReader {
     }
     // a NOT NULL text column stores '' for "no value"; deliver that as null, like the other sources
     return v != null && v.isEmpty() && s.source().blankIsNull() ? null : v;
-  }
-
-  private static void setText(MutableLogRow r, Column column, String v) {
-    switch (column) {
-      case TRACE_ID: r.traceId(v); break;
-      case PARENT_ID: r.parentId(v); break;
-      case MESSAGE_ID: r.messageId(v); break;
-      case NODE_TYPE: r.nodeType(v); break;
-      case ROLE: r.role(v); break;
-      case PHASE_NAME: r.phaseName(v); break;
-      case CASCADE_ID: r.cascadeId(v); break;
-      case MODEL: r.model(v); break;
-      case CONTENT_JSON: r.contentJson(v); break;
-      case METADATA_JSON: r.metadataJson(v); break;
-      default: throw new IllegalArgumentException("not a text column: " + column);
-    }
-  }
-
-  private static void setInt(MutableLogRow r, Column column, int v) {
-    switch (column) {
-      case DEPTH: r.depth(v); break;
-      case SOUNDING_INDEX: r.soundingIndex(v); break;
-      case WINNING_SOUNDING_INDEX: r.winningSoundingIndex(v); break;
-      case REFORGE_STEP: r.reforgeStep(v); break;
-      case ATTEMPT_NUMBER: r.attemptNumber(v); break;
-      case TURN_NUMBER: r.turnNumber(v); break;
-      default: throw new IllegalArgumentException("not an integer column: " + column);
-    }
   }
 
   private void readInteger(ResultSet rs, Slot s) throws SQLException {
