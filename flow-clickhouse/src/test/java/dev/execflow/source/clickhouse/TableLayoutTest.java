@@ -146,7 +146,7 @@ class TableLayoutTest {
       assertThat(source.mapping().name(Column.MODEL)).isNull();
       Map<String, Object> row = LogRows.asMap(sink.rows.get(0), true);
       assertThat(row).containsEntry("phase_name", "draft").containsEntry("winning_sounding_index", 1)
-          .containsEntry("model", null).containsEntry("depth", LogRow.NO_INT);
+          .containsEntry("model", null).containsEntry("depth", null);
     }
   }
 
