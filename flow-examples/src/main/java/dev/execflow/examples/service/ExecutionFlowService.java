@@ -47,6 +47,10 @@ import java.util.function.Supplier;
  *       follower; 503 when the service follows as many sessions as it may.
  *   <li>{@code /api/events/stream}: the events of every session the service follows, each with
  *       {@code session_id} (and {@code phase_name}) as the seed's viewer filters them.
+ *   <li>{@code /api/compare?a=&b=} or {@code ?a=&median=N}: two runs side by side per phase, with
+ *       the differences of cost, duration and turns ({@code dev.execflow.compare}); {@code median}
+ *       compares with the per-phase median of the last {@code N} finished runs of {@code a}'s
+ *       cascade.
  * </ul>
  *
  * <p>Every failure is answered with a JSON body {@code {"error": "...", "status": N}}; no stack
@@ -67,6 +71,7 @@ public final class ExecutionFlowService implements AutoCloseable {
   private final SourceHealth health;
   private final Folds folds;
   private final SessionListing listing;
+  private final Comparisons comparisons;
   /** The follow hub given, or null: then one is made on the first event stream and owned. */
   private final FollowHub givenHub;
   private EventStreams streams;
@@ -108,6 +113,7 @@ public final class ExecutionFlowService implements AutoCloseable {
     this.health = source instanceof SourceHealth.Reporting r ? r.health() : new SourceHealth();
     this.folds = new Folds(source, options, health);
     this.listing = new SessionListing(source, health);
+    this.comparisons = new Comparisons(source, folds);
     this.givenHub = hub;
   }
 
@@ -172,6 +178,9 @@ public final class ExecutionFlowService implements AutoCloseable {
     if (r.is("session", null, "events")) {
       return events(r.segment(1, "session id"), r.headers.apply("Last-Event-ID"));
     }
+    if (r.is("compare")) {
+      return compare(r.param("a"), r.param("b"), r.param("median"));
+    }
     if (r.is("events", "stream")) {
       return streams().everything();
     }
@@ -201,6 +210,16 @@ public final class ExecutionFlowService implements AutoCloseable {
       }
       return new ApiResponse(200, ExecutionJson.write(catalog.overlay(data)));
     });
+  }
+
+  /**
+   * {@code GET /api/compare?a=&b=} or {@code ?a=&median=N}: run {@code a} against run {@code b}, or
+   * against the per-phase median of the last {@code N} (1 to 50) finished runs of its cascade. 400
+   * for missing or invalid parameters, 404 for an unknown session (or no runs to take a median
+   * of).
+   */
+  public ApiResponse compare(String a, String b, String median) {
+    return guarded(() -> comparisons.compare(a, b, median));
   }
 
   /**
