@@ -47,6 +47,9 @@ import java.util.function.Supplier;
  *       follower; 503 when the service follows as many sessions as it may.
  *   <li>{@code /api/events/stream}: the events of every session the service follows, each with
  *       {@code session_id} (and {@code phase_name}) as the seed's viewer filters them.
+ *   <li>{@code /api/session/{id}/phase/{name}/rows?visit=&limit=&cursor=}: the rows of one phase
+ *       (one visit, or all), with their content cut at 65,536 code points, a page at a time with a
+ *       keyed cursor ({@code nextCursor}, null on the last page).
  *   <li>{@code /api/compare?a=&b=} or {@code ?a=&median=N}: two runs side by side per phase, with
  *       the differences of cost, duration and turns ({@code dev.execflow.compare}); {@code median}
  *       compares with the per-phase median of the last {@code N} finished runs of {@code a}'s
@@ -72,6 +75,7 @@ public final class ExecutionFlowService implements AutoCloseable {
   private final Folds folds;
   private final SessionListing listing;
   private final Comparisons comparisons;
+  private final PhaseRows phaseRows;
   /** The follow hub given, or null: then one is made on the first event stream and owned. */
   private final FollowHub givenHub;
   private EventStreams streams;
@@ -111,9 +115,11 @@ public final class ExecutionFlowService implements AutoCloseable {
     this.options = Objects.requireNonNull(options, "options");
     this.unexpected = Objects.requireNonNull(unexpected, "unexpected");
     this.health = source instanceof SourceHealth.Reporting r ? r.health() : new SourceHealth();
-    this.folds = new Folds(source, options, health);
+    VisitIndexCache visits = new VisitIndexCache(System::currentTimeMillis);
+    this.folds = new Folds(source, options, health, visits);
     this.listing = new SessionListing(source, health);
     this.comparisons = new Comparisons(source, folds);
+    this.phaseRows = new PhaseRows(source, folds, visits, options);
     this.givenHub = hub;
   }
 
@@ -178,6 +184,10 @@ public final class ExecutionFlowService implements AutoCloseable {
     if (r.is("session", null, "events")) {
       return events(r.segment(1, "session id"), r.headers.apply("Last-Event-ID"));
     }
+    if (r.is("session", null, "phase", null, "rows")) {
+      return phaseRows(r.segment(1, "session id"), r.segment(3, "phase name"), r.param("visit"), r.param("limit"),
+          r.param("cursor"));
+    }
     if (r.is("compare")) {
       return compare(r.param("a"), r.param("b"), r.param("median"));
     }
@@ -210,6 +220,20 @@ public final class ExecutionFlowService implements AutoCloseable {
       }
       return new ApiResponse(200, ExecutionJson.write(catalog.overlay(data)));
     });
+  }
+
+  /**
+   * {@code GET /api/session/{id}/phase/{name}/rows?visit=&limit=&cursor=}: a page of the rows of
+   * one phase with their content (see {@link PhaseRows} for what a page costs). Parameters are the
+   * decoded values, each of {@code visit}, {@code limit} and {@code cursor} may be null. 400 for
+   * invalid ones, 404 for an unknown session, a phase that did not run or a visit it did not make.
+   *
+   * @param visit 1-based visit of the phase; null for every visit in turn
+   * @param limit rows per page, 1 to 500, default 50
+   * @param cursor the {@code nextCursor} of the previous page
+   */
+  public ApiResponse phaseRows(String sessionId, String phase, String visit, String limit, String cursor) {
+    return guarded(() -> phaseRows.page(sessionId, phase, visit, limit, cursor));
   }
 
   /**

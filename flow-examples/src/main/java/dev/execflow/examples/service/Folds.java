@@ -22,11 +22,14 @@ final class Folds {
   private final LogSource source;
   private final AssemblyOptions options;
   private final SourceHealth health;
+  private final VisitIndexCache visits;
 
-  Folds(LogSource source, AssemblyOptions options, SourceHealth health) {
+  /** {@code visits}: told the visit index of every session folded. */
+  Folds(LogSource source, AssemblyOptions options, SourceHealth health, VisitIndexCache visits) {
     this.source = source;
     this.options = options;
     this.health = health;
+    this.visits = visits;
   }
 
   /** The fold of session {@code id}, or null when it has no rows. */
@@ -40,7 +43,12 @@ final class Folds {
       throw e;
     }
     health.up();
-    return rows == 0 ? null : assembler.snapshot();
+    if (rows == 0) {
+      return null;
+    }
+    ExecutionData data = assembler.snapshot();
+    visits.put(id, data);
+    return data;
   }
 
   /** The folds of {@code ids} that have rows, in the order of {@code ids}. */
@@ -63,7 +71,9 @@ final class Folds {
     List<ExecutionData> out = new ArrayList<>(folds.size());
     folds.forEach((id, fold) -> {
       if (counts.getOrDefault(id, new long[1])[0] > 0) {
-        out.add(fold.snapshot());
+        ExecutionData data = fold.snapshot();
+        visits.put(id, data);
+        out.add(data);
       }
     });
     return out;

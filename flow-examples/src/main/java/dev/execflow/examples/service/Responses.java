@@ -58,6 +58,11 @@ final class Responses {
     return body;
   }
 
+  /** A value (a record of the model, say) as a JSON tree. */
+  static com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
+
   static String write(Object node) {
     try {
       return MAPPER.writeValueAsString(node);
