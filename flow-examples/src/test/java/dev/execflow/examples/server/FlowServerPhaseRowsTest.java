@@ -265,6 +265,12 @@ class FlowServerPhaseRowsTest {
   }
 
   @Test
+  void anEncodedSlashStaysInItsSegment() throws Exception {
+    assertError(get(server, "/api/session/sample-loop/phase/a%2Fb/rows"), 404, "phase a/b did not run");
+    assertError(get(server, "/api/session/sample%2Floop/phase/draft/rows"), 400, "invalid session id");
+  }
+
+  @Test
   void aPhaseNameIsDecodedOnce() throws Exception {
     // %2561 is "%61" once decoded, not "a"
     assertError(get(server, "/api/session/sample-loop/phase/dr%2561ft/rows"), 404, "phase dr%61ft did not run");
