@@ -13,7 +13,8 @@ import java.util.Map;
  * <ul>
  *   <li>the window opens at the row that starts the visit (a start row naming the phase at the
  *       visit's start time) and closes at the row that starts the next entry on the path; rows
- *       around them at the same instant belong to the neighbouring visits;
+ *       around them at the same instant belong to the neighbouring visits, except those naming
+ *       the phase (for a loop of the phase onto itself: its next visit's);
  *   <li>a row naming a phase belongs to that phase (a start row without a name: the phase its
  *       content names, as the fold reads it); session rows (start, end) to no phase;
  *   <li>a row naming none follows its {@code parent_id} to the phase of the parent's row, a {@code
@@ -66,35 +67,37 @@ final class VisitRows {
 
   /**
    * Where {@code row} (the next row of the window's read) belongs. After the next entry's start
-   * row, only rows of that same instant that name this phase are still its own ({@code OWN}); a
-   * later row is {@code AFTER}: the read may stop.
+   * row, only rows of that same instant that name this phase (when the next entry is another
+   * phase) are still its own ({@code OWN}); a later row is {@code AFTER}: the read may stop.
    */
   Place place(LogRow row) {
     double ts = row.timestamp();
     kind = vocabulary.classify(row.nodeType(), row.role());
     if (closed) {
-      return ts > window.end() ? Place.AFTER : window.phase().equals(named(row)) ? Place.OWN : Place.OTHER;
+      // rows of the closing instant that name this phase are its own, unless it is what starts next
+      boolean own = window.phase().equals(named(row)) && !window.phase().equals(window.next());
+      return ts > window.end() ? Place.AFTER : own ? Place.OWN : Place.OTHER;
     }
     String started = startedPhase(row, kind);
     if (!open) {
-      if ((started != null && started.equals(window.phase())) || ts > window.start()) {
-        open = true; // its start row; or the first row after its start time, when that row is missing
-      } else {
-        String name = started != null ? started : named(row);
-        remember(row.traceId(), name != null ? name : EARLIER, name != null);
-        return Place.BEFORE;
+      // its start row; or the first row after its start time, when that row is missing
+      open = (started != null && started.equals(window.phase())) || ts > window.start();
+      if (ts > window.end()) {
+        closed = true; // a window without rows
+        return Place.AFTER;
       }
     } else if (ts > window.end() || (ts >= window.end() && started != null && started.equals(window.next()))) {
       closed = true;
       return ts > window.end() ? Place.AFTER : Place.OTHER;
     }
-    String phase = phaseOf(row, started);
+    // before the window opens, the phase running is the one before it
+    String phase = phaseOf(row, started, open ? window.phase() : EARLIER);
     remember(row.traceId(), phase, started != null || named(row) != null);
-    return window.phase().equals(phase) ? Place.OWN : Place.OTHER;
+    return window.phase().equals(phase) ? Place.OWN : open ? Place.OTHER : Place.BEFORE;
   }
 
   /** The phase the row belongs to ({@link #NO_PHASE}, {@link #EARLIER}: none of the window's). */
-  private String phaseOf(LogRow row, String started) {
+  private String phaseOf(LogRow row, String started, String running) {
     if (kind.scope() == RowKind.Scope.SESSION) {
       return NO_PHASE;
     }
@@ -107,10 +110,10 @@ final class VisitRows {
     }
     if (kind == RowKind.COST_UPDATE && row.traceId() != null) {
       Placed call = traces.get(row.traceId());
-      return call == null ? EARLIER : call.phase().equals(NO_PHASE) ? window.phase() : call.phase();
+      return call == null ? EARLIER : call.phase().equals(NO_PHASE) ? running : call.phase();
     }
     Placed parent = row.parentId() == null ? null : traces.get(row.parentId());
-    return parent == null || parent.phase().equals(NO_PHASE) ? window.phase() : parent.phase();
+    return parent == null || parent.phase().equals(NO_PHASE) ? running : parent.phase();
   }
 
   /** A trace's first placement stands, unless a row naming its phase places an inferred one anew. */

@@ -1,10 +1,12 @@
 package dev.execflow.testing.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.execflow.model.ExecutionData;
 import dev.execflow.model.Status;
 import dev.execflow.spi.LogRow;
+import dev.execflow.spi.LogSource;
 import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.testing.ExecutionDataAssert;
@@ -88,6 +90,24 @@ public abstract class ReadConformance extends ConformanceFamily {
     // code points; a cut JSON string closed again, a cut object as its raw text
     assertThat(sink.rows).extracting(LogRow::contentJson).containsExactly("\"draft\"",
         answer.substring(0, 100) + "\"", toolCall.substring(0, 100), "\"ok\"");
+  }
+
+  @Test
+  protected void aSinkThatThrowsEndsTheReadWithItsOwnExceptionAndTheSourceReadsOn() {
+    String sessionId = uniqueId("read-stop");
+    List<LogRow> loaded = loadSample("soundings", sessionId, null);
+    LogSource source = source();
+    IllegalStateException enough = new IllegalStateException("enough rows");
+    int[] seen = {0};
+
+    assertThatThrownBy(() -> source.read(SessionQuery.of(sessionId), row -> {
+      if (++seen[0] == 3) {
+        throw enough;
+      }
+    })).isSameAs(enough);
+
+    assertThat(seen[0]).isEqualTo(3);
+    assertThat(source.read(SessionQuery.of(sessionId), row -> {})).isEqualTo(loaded.size());
   }
 
   @Test
