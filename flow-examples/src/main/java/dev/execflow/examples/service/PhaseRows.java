@@ -90,8 +90,9 @@ final class PhaseRows {
       return Responses.error(404, "phase " + phase + " did not run in session " + sessionId);
     }
     if (visit > windows.size()) {
-      return Responses.error(404, "phase " + phase + " ran " + windows.size() + (windows.size() == 1 ? " time" : " times")
-          + " in session " + sessionId + "; there is no visit " + visit);
+      String times = windows.size() == 1 ? " time" : " times";
+      return Responses.error(404, "phase " + phase + " ran " + windows.size() + times + " in session " + sessionId
+          + "; there is no visit " + visit);
     }
     if (visit != 0) {
       windows = List.of(windows.get(visit - 1));
