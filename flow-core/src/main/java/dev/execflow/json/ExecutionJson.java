@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.execflow.compare.ExecutionComparison;
 import dev.execflow.model.ExecutionData;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,6 +65,22 @@ public final class ExecutionJson {
       return MAPPER.writeValueAsString(data);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("ExecutionData could not be written as JSON", e);
+    }
+  }
+
+  /**
+   * A comparison of two runs ({@code ExecutionComparison}) in the same style: the body of the
+   * service's {@code /api/compare}.
+   *
+   * <pre>{@code
+   * String json = ExecutionJson.write(ExecutionComparison.of(a, b));
+   * }</pre>
+   */
+  public static String write(ExecutionComparison comparison) {
+    try {
+      return MAPPER.writeValueAsString(comparison);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("ExecutionComparison could not be written as JSON", e);
     }
   }
 

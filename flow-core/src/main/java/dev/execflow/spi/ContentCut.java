@@ -9,8 +9,8 @@ package dev.execflow.spi;
  * rows fold to the same data from every source.
  *
  * <pre>{@code
- * String content = ContentCut.closeCutString(firstCodePoints(raw, ContentCut.DEFAULT_CODE_POINTS),
- *     ContentCut.DEFAULT_CODE_POINTS);
+ * String content = ContentCut.cut(raw, ContentCut.DEFAULT_CODE_POINTS);
+ * RowSink bounded = ContentCut.cutting(sink, query.contentLimit());   // a source that reads whole content
  * }</pre>
  */
 public final class ContentCut {
@@ -21,6 +21,44 @@ public final class ContentCut {
   public static final int DEFAULT_CODE_POINTS = 4096;
 
   private ContentCut() {}
+
+  /**
+   * {@code content} cut to its first {@code limit} code points and, when that cut a JSON string
+   * open, closed again ({@link #closeCutString}); content within the bound (or null) as it is.
+   */
+  public static String cut(String content, int limit) {
+    if (content == null || content.length() <= limit || content.codePointCount(0, content.length()) <= limit) {
+      return content;
+    }
+    return closeCutString(content.substring(0, content.offsetByCodePoints(0, limit)), limit);
+  }
+
+  /**
+   * A sink that hands on {@code sink}'s rows with their content cut at {@code limit} code points
+   * ({@link #cut}): for a source that reads content whole and is asked for a bound ({@link
+   * SessionQuery#withContent}). A row within the bound passes as it is; a longer one as a copy.
+   */
+  public static RowSink cutting(RowSink sink, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("a content bound must be positive, was " + limit);
+    }
+    MutableLogRow copy = new MutableLogRow();
+    return new RowSink() {
+      @Override public void accept(LogRow row) {
+        String content = row.contentJson();
+        String cut = cut(content, limit);
+        if (cut == content) {
+          sink.accept(row);
+        } else {
+          sink.accept(copy.copyFrom(row).contentJson(cut));
+        }
+      }
+
+      @Override public void warning(String kind, String detail) {
+        sink.warning(kind, detail);
+      }
+    };
+  }
 
   /**
    * Content cut inside a JSON string (such as {@code "abc}, or one ending inside an escape) is no

@@ -26,6 +26,10 @@ public interface LogSource extends AutoCloseable {
    * database source also stops its query on the server) and throws with reason {@link
    * LogSourceException.Reason#INTERRUPTED}.
    *
+   * <p>A sink may end a read it needs no more of by throwing an unchecked exception (a page that
+   * is full, say): the source releases what it holds and the exception reaches the caller as it
+   * was thrown; the source stays usable.
+   *
    * @return the number of rows delivered (0 when the session is unknown)
    * @throws LogSourceException when the store fails
    */

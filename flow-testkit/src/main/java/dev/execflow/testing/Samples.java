@@ -23,6 +23,9 @@ public final class Samples {
   /** The classpath folder of the sample sessions. */
   public static final String FOLDER = "dev/execflow/samples/";
 
+  /** The classpath folder of the further runs of the samples' cascades ({@link #otherRuns}). */
+  public static final String RUNS_FOLDER = FOLDER + "runs/";
+
   /** The classpath folder of the samples' cascade definitions. */
   public static final String CASCADES_FOLDER = FOLDER + "cascades/";
 
@@ -40,6 +43,8 @@ public final class Samples {
       String cascadeResource, String expectedResource) {}
 
   private static final Map<String, Sample> SAMPLES = new LinkedHashMap<>();
+  /** Further runs of a sample's cascade, by the sample's name (see {@link #otherRuns}). */
+  private static final Map<String, List<Sample>> OTHER_RUNS = new LinkedHashMap<>();
 
   static {
     add("simple", "blog_post", "blog_post.yaml");
@@ -49,6 +54,11 @@ public final class Samples {
     add("failed", "data_pipeline", "data_pipeline.json");
     add("wards", "support_reply", "support_reply.yaml");
     add("loop", "draft_review_loop", "draft_review_loop.json");
+    for (int n = 2; n <= 4; n++) {
+      OTHER_RUNS.computeIfAbsent("loop", k -> new ArrayList<>()).add(new Sample("loop-" + n, "sample-loop-" + n,
+          "draft_review_loop", RUNS_FOLDER + "loop-" + n + ".jsonl", CASCADES_FOLDER + "draft_review_loop.json",
+          RUNS_FOLDER + "loop-" + n + ".expected.json"));
+    }
   }
 
   private static void add(String name, String cascadeId, String cascadeFile) {
@@ -69,12 +79,38 @@ public final class Samples {
   }
 
   /**
-   * The sample called {@code name}.
+   * Further runs of the cascade sample {@code name} ran, for comparing runs of one cascade: {@code
+   * loop} has three ({@code sample-loop-2}, {@code -3}, {@code -4}, a day apart each, newest last;
+   * {@code -3} fails in review), every other sample none. They are not among {@link #names()} (nor
+   * in {@link #source()}); {@link #get} knows them by name ({@code loop-2}) and each has its
+   * hand-worked expected JSON.
+   */
+  public static List<Sample> otherRuns(String name) {
+    get(name);
+    return List.copyOf(OTHER_RUNS.getOrDefault(name, List.of()));
+  }
+
+  /** A source over every sample and every further run ({@link #otherRuns}). */
+  public static JsonlLogSource sourceWithOtherRuns() {
+    List<String> resources = new ArrayList<>();
+    for (Sample sample : SAMPLES.values()) {
+      resources.add(sample.sessionResource());
+    }
+    OTHER_RUNS.values().forEach(runs -> runs.forEach(run -> resources.add(run.sessionResource())));
+    return JsonlLogSource.fromResources(resources);
+  }
+
+  /**
+   * The sample (or further run, {@link #otherRuns}) called {@code name}.
    *
    * @throws IllegalArgumentException naming the known samples when there is none by that name
    */
   public static Sample get(String name) {
     Sample sample = SAMPLES.get(name);
+    if (sample == null) {
+      sample = OTHER_RUNS.values().stream().flatMap(List::stream).filter(s -> s.name().equals(name))
+          .findFirst().orElse(null);
+    }
     if (sample == null) {
       throw new IllegalArgumentException("No sample called '" + name + "'; samples are " + names());
     }

@@ -249,7 +249,7 @@ public final class ClickHouseLogSource implements LogSource {
    */
   public String selectSql(SessionQuery query) {
     return connection().plan().sessionSelect(new Parameters(false), query.sessionId(),
-        query.fromTimestamp(), query.toTimestamp());
+        query.fromTimestamp(), query.toTimestamp(), query.contentLimit());
   }
 
   /**
@@ -300,8 +300,9 @@ public final class ClickHouseLogSource implements LogSource {
     Parameters params = new Parameters(c.bind());
     String sql;
     try {
-      sql = c.plan().sessionSelect(params, query.sessionId(), query.fromTimestamp(), query.toTimestamp())
-          + "\nFORMAT RowBinary";
+      // a query that wants every row's content gets it, cut at its own bound
+      sql = c.plan().sessionSelect(params, query.sessionId(), query.fromTimestamp(), query.toTimestamp(),
+          query.contentLimit()) + "\nFORMAT RowBinary";
     } catch (IllegalArgumentException e) {
       throw new LogSourceException(Reason.BAD_INPUT, "cannot query session "
           + describeId(query.sessionId()) + ": " + e.getMessage(), e);
@@ -311,7 +312,8 @@ public final class ClickHouseLogSource implements LogSource {
     long delivered = 0;
     try {
       RowBinaryInput in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
-      RowDecoder decoder = new RowDecoder(query.sessionId(), contentLimit);
+      RowDecoder decoder = new RowDecoder(query.sessionId(),
+          query.wantsContent() ? query.contentLimit() : contentLimit);
       long seen = 0;
       while (true) {
         String problem;

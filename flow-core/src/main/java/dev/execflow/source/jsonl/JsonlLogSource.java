@@ -219,7 +219,8 @@ public final class JsonlLogSource implements LogSource {
     };
     java.util.function.Predicate<LogRow> mine = row -> id.equals(row.sessionId()) && query.covers(row.timestamp());
     List<Input> all = openInputs();
-    RowPass pass = new RowPass(this);
+    // every row's content to the query's bound when it asks for it (the line stays bounded by it)
+    RowPass pass = query.wantsContent() ? new RowPass(this, query.contentLimit()) : new RowPass(this);
     if (all.size() <= 1) {
       pass.scan(all, wanted, mine, sink, deliver);
     } else {

@@ -34,9 +34,16 @@ final class RowPass {
   }
 
   private final JsonlLogSource source;
+  /** The bound on {@code content_json}, in code points. */
+  private final int contentLimit;
 
   RowPass(JsonlLogSource source) {
+    this(source, ContentCut.DEFAULT_CODE_POINTS);
+  }
+
+  RowPass(JsonlLogSource source, int contentLimit) {
     this.source = source;
+    this.contentLimit = contentLimit;
   }
 
   /** Every input in turn, each matching row to {@code handler}. */
@@ -118,7 +125,7 @@ final class RowPass {
         throw failure(e);
       }
       this.lines = new LineProjector(in, source.mappings(), source.maxLineLength(),
-          ContentCut.DEFAULT_CODE_POINTS, JsonlLogSource.MAX_VALUE_CHARS, chunk);
+          contentLimit, JsonlLogSource.MAX_VALUE_CHARS, chunk);
     }
 
     /** Moves to the next kept row; false at the end of the input (or where it breaks off). */
@@ -157,6 +164,10 @@ final class RowPass {
           }
           if (keep != null && !keep.test(row)) {
             continue;
+          }
+          if (contentLimit != ContentCut.DEFAULT_CODE_POINTS) {
+            // the parser closes strings cut at the default bound; this pass cut at its own
+            row.contentJson(ContentCut.closeCutString(row.contentJson(), contentLimit));
           }
           for (String cut : lines.cuts()) {
             warnings.warning(WarningKind.VALUE_CUT, input.name() + ":" + lineNumber + ": " + cut);

@@ -1,33 +1,20 @@
 package dev.execflow.examples.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.execflow.assemble.AssemblyOptions;
-import dev.execflow.assemble.ExecutionAssembler;
-import dev.execflow.json.ExecutionJson;
-import dev.execflow.model.ExecutionData;
-import dev.execflow.model.Status;
 import dev.execflow.cascade.CascadeCatalog;
 import dev.execflow.follow.FollowHub;
 import dev.execflow.follow.FollowOptions;
+import dev.execflow.json.ExecutionJson;
+import dev.execflow.model.ExecutionData;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
-import dev.execflow.spi.SessionListQuery;
-import dev.execflow.spi.SessionPage;
-import dev.execflow.spi.SessionQuery;
 import dev.execflow.spi.SessionSummary;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The execution-flow HTTP API without an HTTP server: a {@link LogSource} (and optionally the
@@ -60,6 +47,13 @@ import java.util.regex.Pattern;
  *       follower; 503 when the service follows as many sessions as it may.
  *   <li>{@code /api/events/stream}: the events of every session the service follows, each with
  *       {@code session_id} (and {@code phase_name}) as the seed's viewer filters them.
+ *   <li>{@code /api/session/{id}/phase/{name}/rows?visit=&limit=&cursor=}: the rows of one phase
+ *       (one visit, or all), with their content cut at 65,536 code points, a page at a time with a
+ *       keyed cursor ({@code nextCursor}, null on the last page).
+ *   <li>{@code /api/compare?a=&b=} or {@code ?a=&median=N}: two runs side by side per phase, with
+ *       the differences of cost, duration and turns ({@code dev.execflow.compare}); {@code median}
+ *       compares with the per-phase median of the last {@code N} finished runs of {@code a}'s
+ *       cascade.
  * </ul>
  *
  * <p>Every failure is answered with a JSON body {@code {"error": "...", "status": N}}; no stack
@@ -67,22 +61,21 @@ import java.util.regex.Pattern;
  */
 public final class ExecutionFlowService implements AutoCloseable {
   /** Longest session id, cascade id or cursor accepted. */
-  public static final int MAX_ID_LENGTH = 256;
+  public static final int MAX_ID_LENGTH = Request.MAX_ID_LENGTH;
   /** Default and largest page size of {@code /api/sessions}. */
-  public static final int DEFAULT_PAGE = 50;
+  public static final int DEFAULT_PAGE = SessionListing.DEFAULT_PAGE;
 
-  public static final int MAX_PAGE = 500;
-
-  private static final int MAX_QUERY_LENGTH = 2048;
-  // ids of the original system are UUIDs or slugs; this keeps paths, SQL and logs unambiguous
-  private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:@+=~-]{1,256}");
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  public static final int MAX_PAGE = SessionListing.MAX_PAGE;
 
   private final LogSource source;
   private final CascadeCatalog catalog;
   private final AssemblyOptions options;
   private final Consumer<Throwable> unexpected;
   private final SourceHealth health;
+  private final Folds folds;
+  private final SessionListing listing;
+  private final Comparisons comparisons;
+  private final PhaseRows phaseRows;
   /** The follow hub given, or null: then one is made on the first event stream and owned. */
   private final FollowHub givenHub;
   private EventStreams streams;
@@ -122,6 +115,11 @@ public final class ExecutionFlowService implements AutoCloseable {
     this.options = Objects.requireNonNull(options, "options");
     this.unexpected = Objects.requireNonNull(unexpected, "unexpected");
     this.health = source instanceof SourceHealth.Reporting r ? r.health() : new SourceHealth();
+    VisitIndexCache visits = new VisitIndexCache(System::currentTimeMillis);
+    this.folds = new Folds(source, options, health, visits);
+    this.listing = new SessionListing(source, health);
+    this.comparisons = new Comparisons(source, folds);
+    this.phaseRows = new PhaseRows(source, folds, visits, options);
     this.givenHub = hub;
   }
 
@@ -160,78 +158,92 @@ public final class ExecutionFlowService implements AutoCloseable {
    *
    * @param headers the request's header values by case-insensitive name; null when absent
    */
-  public ApiResponse handle(String method, String rawPath, String rawQuery,
-      java.util.function.Function<String, String> headers) {
+  public ApiResponse handle(String method, String rawPath, String rawQuery, Function<String, String> headers) {
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      return Responses.error(405, "only GET is supported");
+    }
+    if (rawPath == null || !rawPath.startsWith("/api/")) {
+      return Responses.error(404, "no such endpoint");
+    }
+    return guarded(() -> route(Request.of(rawPath, rawQuery, headers)));
+  }
+
+  private ApiResponse route(Request r) {
+    if (r.is("sessions")) {
+      return listing.page(r.param("cascade"), r.param("status"), r.param("limit"), r.param("after"));
+    }
+    if (r.is("cascade-definitions")) {
+      return cascadeDefinitions();
+    }
+    if (r.is("health")) {
+      return health();
+    }
+    if (r.is("session", null, "execution-flow")) {
+      return executionFlow(r.segment(1, "session id"));
+    }
+    if (r.is("session", null, "events")) {
+      return events(r.segment(1, "session id"), r.headers.apply("Last-Event-ID"));
+    }
+    if (r.is("session", null, "phase", null, "rows")) {
+      return phaseRows(r.segment(1, "session id"), r.segment(3, "phase name"), r.param("visit"), r.param("limit"),
+          r.param("cursor"));
+    }
+    if (r.is("compare")) {
+      return compare(r.param("a"), r.param("b"), r.param("median"));
+    }
+    if (r.is("events", "stream")) {
+      return streams().everything();
+    }
+    return Responses.error(404, "no such endpoint");
+  }
+
+  /** Runs an endpoint: bad input is a 400, a failing source a 503 (or 501), a bug a generic 500. */
+  private ApiResponse guarded(Supplier<ApiResponse> endpoint) {
     try {
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        return error(405, "only GET is supported");
-      }
-      if (rawPath == null || !rawPath.startsWith("/api/")) {
-        return error(404, "no such endpoint");
-      }
-      if (rawQuery != null && rawQuery.length() > MAX_QUERY_LENGTH) {
-        return error(400, "query string too long");
-      }
-      String[] parts = rawPath.substring(1).split("/", -1);
-      if (parts.length == 2 && parts[1].equals("sessions")) {
-        Map<String, String> params = parseQuery(rawQuery);
-        return sessions(params.get("cascade"), params.get("status"), params.get("limit"),
-            params.get("after"));
-      }
-      if (parts.length == 2 && parts[1].equals("cascade-definitions")) {
-        return cascadeDefinitions();
-      }
-      if (parts.length == 2 && parts[1].equals("health")) {
-        return health();
-      }
-      if (parts.length == 4 && parts[1].equals("session") && parts[3].equals("execution-flow")) {
-        String id = PercentDecoding.decode(parts[2]);
-        if (id == null) {
-          return error(400, "invalid session id: bad percent-encoding");
-        }
-        return executionFlow(id);
-      }
-      if (parts.length == 4 && parts[1].equals("session") && parts[3].equals("events")) {
-        String id = PercentDecoding.decode(parts[2]);
-        if (id == null) {
-          return error(400, "invalid session id: bad percent-encoding");
-        }
-        return events(id, headers.apply("Last-Event-ID"));
-      }
-      if (parts.length == 3 && parts[1].equals("events") && parts[2].equals("stream")) {
-        return streams().everything();
-      }
-      return error(404, "no such endpoint");
-    } catch (BadRequest e) {
-      return error(400, e.getMessage());
+      return endpoint.get();
+    } catch (Responses.BadRequest e) {
+      return Responses.error(400, e.getMessage());
+    } catch (LogSourceException e) {
+      return Responses.sourceFailure(e);
     } catch (RuntimeException e) {
       unexpected.accept(e);
-      return error(500, "internal error");
+      return Responses.internalError();
     }
   }
 
   /** {@code GET /api/session/{id}/execution-flow}. */
   public ApiResponse executionFlow(String sessionId) {
-    if (sessionId == null || !VALID_ID.matcher(sessionId).matches()) {
-      return error(400, "invalid session id: expected 1 to " + MAX_ID_LENGTH
-          + " characters of letters, digits and . _ : @ + = ~ -");
-    }
-    try {
-      ExecutionAssembler assembler = new ExecutionAssembler(options);
-      long rows = source.read(SessionQuery.of(sessionId), assembler);
-      health.up();
-      if (rows == 0) {
-        return error(404, "unknown session: " + sessionId);
+    return guarded(() -> {
+      ExecutionData data = folds.fold(Request.requireId(sessionId, "session id"));
+      if (data == null) {
+        return Responses.error(404, "unknown session: " + sessionId);
       }
-      ExecutionData data = catalog.overlay(assembler.snapshot());
-      return new ApiResponse(200, ExecutionJson.write(data));
-    } catch (LogSourceException e) {
-      health.failed(e);
-      return sourceFailure(e);
-    } catch (RuntimeException e) {
-      unexpected.accept(e);
-      return error(500, "internal error");
-    }
+      return new ApiResponse(200, ExecutionJson.write(catalog.overlay(data)));
+    });
+  }
+
+  /**
+   * {@code GET /api/session/{id}/phase/{name}/rows?visit=&limit=&cursor=}: a page of the rows of
+   * one phase with their content (see {@link PhaseRows} for what a page costs). Parameters are the
+   * decoded values, each of {@code visit}, {@code limit} and {@code cursor} may be null. 400 for
+   * invalid ones, 404 for an unknown session, a phase that did not run or a visit it did not make.
+   *
+   * @param visit 1-based visit of the phase; null for every visit in turn
+   * @param limit rows per page, 1 to 500, default 50
+   * @param cursor the {@code nextCursor} of the previous page
+   */
+  public ApiResponse phaseRows(String sessionId, String phase, String visit, String limit, String cursor) {
+    return guarded(() -> phaseRows.page(sessionId, phase, visit, limit, cursor));
+  }
+
+  /**
+   * {@code GET /api/compare?a=&b=} or {@code ?a=&median=N}: run {@code a} against run {@code b}, or
+   * against the per-phase median of the last {@code N} (1 to 50) finished runs of its cascade. 400
+   * for missing or invalid parameters, 404 for an unknown session (or no runs to take a median
+   * of).
+   */
+  public ApiResponse compare(String a, String b, String median) {
+    return guarded(() -> comparisons.compare(a, b, median));
   }
 
   /**
@@ -240,11 +252,7 @@ public final class ExecutionFlowService implements AutoCloseable {
    * @param lastEventId the request's {@code Last-Event-ID} header, or null
    */
   public ApiResponse events(String sessionId, String lastEventId) {
-    if (sessionId == null || !VALID_ID.matcher(sessionId).matches()) {
-      return error(400, "invalid session id: expected 1 to " + MAX_ID_LENGTH
-          + " characters of letters, digits and . _ : @ + = ~ -");
-    }
-    return streams().session(sessionId, lastEventId);
+    return guarded(() -> streams().session(Request.requireId(sessionId, "session id"), lastEventId));
   }
 
   /**
@@ -256,77 +264,12 @@ public final class ExecutionFlowService implements AutoCloseable {
    * @param after the {@code next_cursor} of the previous page
    */
   public ApiResponse sessions(String cascade, String status, String limit, String after) {
-    Status wanted = null;
-    if (status != null && !status.isEmpty()) {
-      wanted = switch (status.toLowerCase(Locale.ROOT)) {
-        case "completed" -> Status.COMPLETED;
-        case "running" -> Status.RUNNING;
-        case "error" -> Status.ERROR;
-        default -> null;
-      };
-      if (wanted == null) {
-        return error(400, "invalid status: expected completed, running or error");
-      }
-    }
-    int pageSize = DEFAULT_PAGE;
-    if (limit != null && !limit.isEmpty()) {
-      try {
-        pageSize = Integer.parseInt(limit);
-      } catch (NumberFormatException e) {
-        pageSize = -1;
-      }
-      if (pageSize < 1 || pageSize > MAX_PAGE) {
-        return error(400, "invalid limit: expected a number from 1 to " + MAX_PAGE);
-      }
-    }
-    if (cascade != null && (cascade.isEmpty() || cascade.length() > MAX_ID_LENGTH)) {
-      cascade = cascade.isEmpty() ? null : cascade;
-      if (cascade != null) {
-        return error(400, "invalid cascade: longer than " + MAX_ID_LENGTH + " characters");
-      }
-    }
-    if (after != null && (after.isEmpty() || after.length() > MAX_ID_LENGTH)) {
-      after = after.isEmpty() ? null : after;
-      if (after != null) {
-        return error(400, "invalid cursor");
-      }
-    }
-    try {
-      SessionPage page = source.listSessions(new SessionListQuery(cascade, wanted, pageSize, after));
-      health.up();
-      ObjectNode body = JsonNodeFactory.instance.objectNode();
-      ArrayNode rows = body.putArray("sessions");
-      for (SessionSummary s : page.sessions()) {
-        rows.add(sessionJson(s));
-      }
-      body.put("next_cursor", page.nextCursor());
-      // what the listing left out (sessions past the source's bound, unreadable lines): never silent
-      ArrayNode warnings = body.putArray("warnings");
-      page.warnings().forEach(warnings::add);
-      return new ApiResponse(200, write(body));
-    } catch (LogSourceException e) {
-      if (e.reason() == LogSourceException.Reason.BAD_INPUT && after != null) {
-        // sources reject a cursor they did not issue as bad input: the client's mistake
-        return error(400, "invalid cursor: use the next_cursor of a previous page");
-      }
-      health.failed(e);
-      return sourceFailure(e);
-    } catch (IllegalArgumentException e) {
-      return error(400, "invalid request: " + e.getMessage());
-    } catch (RuntimeException e) {
-      unexpected.accept(e);
-      return error(500, "internal error");
-    }
+    return guarded(() -> listing.page(cascade, status, limit, after));
   }
 
   /** {@code GET /api/cascade-definitions}: a JSON array, one object per known cascade. */
   public ApiResponse cascadeDefinitions() {
-    try {
-      return new ApiResponse(200, catalog.definitionsJson());
-    } catch (RuntimeException e) {
-      unexpected.accept(e);
-      return error(500, "internal error");
-    }
+    return guarded(() -> new ApiResponse(200, catalog.definitionsJson()));
   }
 
   /**
@@ -344,7 +287,7 @@ public final class ExecutionFlowService implements AutoCloseable {
     if (s.detail() != null) {
       src.put("detail", s.detail());
     }
-    return new ApiResponse(s.serving() ? 200 : 503, write(body));
+    return Responses.json(s.serving() ? 200 : 503, body);
   }
 
   /** The source's state as {@code /api/health} reports it; servers and wrappers may update it. */
@@ -354,152 +297,15 @@ public final class ExecutionFlowService implements AutoCloseable {
 
   /** One line of the instances grid, the shape shared by the API and the CLI's {@code --json}. */
   public static ObjectNode sessionJson(SessionSummary s) {
-    ObjectNode row = JsonNodeFactory.instance.objectNode();
-    row.put("session_id", s.sessionId());
-    row.put("cascade_id", s.cascadeId());
-    row.put("status", s.status() == null ? null : s.status().json());
-    // sums of dollar amounts pick up float noise (0.0048000000000000004); 1e-10 dollars is plenty
-    row.put("cost", Double.isFinite(s.cost()) ? Math.round(s.cost() * 1e10) / 1e10 : 0.0);
-    row.put("duration", finite(s.duration()));
-    row.put("started", iso(s.firstTimestamp()));
-    row.put("first_timestamp", finite(s.firstTimestamp()));
-    row.put("last_timestamp", finite(s.lastTimestamp()));
-    row.put("row_count", s.rowCount());
-    return row;
-  }
-
-  private static Double finite(double v) {
-    return Double.isFinite(v) ? v : null;
+    return SessionListing.json(s);
   }
 
   /** ISO-8601 UTC with milliseconds, or null. */
   public static String iso(double epochSeconds) {
-    if (!Double.isFinite(epochSeconds)) {
-      return null;
-    }
-    long millis = Math.round(epochSeconds * 1000.0);
-    return Instant.ofEpochMilli(millis).toString();
-  }
-
-  private static ApiResponse sourceFailure(LogSourceException e) {
-    int status = e.reason() == LogSourceException.Reason.UNSUPPORTED ? 501 : 503;
-    String message = e.getMessage() == null ? "the log source failed" : e.getMessage();
-    ObjectNode body = errorBody(status, "log source " + describe(e.reason()) + ": " + message);
-    body.put("reason", e.reason() == null ? null : e.reason().name().toLowerCase(Locale.ROOT));
-    return new ApiResponse(status, write(body));
-  }
-
-  private static String describe(LogSourceException.Reason reason) {
-    if (reason == null) {
-      return "failed";
-    }
-    return switch (reason) {
-      case UNAVAILABLE -> "unavailable";
-      case AUTHENTICATION -> "refused the credentials";
-      case SCHEMA -> "schema mismatch";
-      case BAD_INPUT -> "unreadable";
-      case INTERRUPTED -> "interrupted";
-      case UNSUPPORTED -> "cannot do this";
-    };
+    return SessionListing.iso(epochSeconds);
   }
 
   static ApiResponse error(int status, String message) {
-    return new ApiResponse(status, write(errorBody(status, message)));
-  }
-
-  private static ObjectNode errorBody(int status, String message) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("error", message);
-    body.put("status", status);
-    return body;
-  }
-
-  private static String write(Object node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      // a tree of strings and numbers always serializes; keep the contract of a JSON body anyway
-      return "{\"error\":\"internal error\",\"status\":500}";
-    }
-  }
-
-  /** Query parameters; the first occurrence wins; bad percent-encoding is a 400. */
-  private static Map<String, String> parseQuery(String rawQuery) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return params;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = PercentDecoding.decodeForm(eq < 0 ? pair : pair.substring(0, eq));
-      String value = PercentDecoding.decodeForm(eq < 0 ? "" : pair.substring(eq + 1));
-      if (key == null || value == null) {
-        throw new BadRequest("bad percent-encoding in the query string");
-      }
-      params.putIfAbsent(key, value);
-    }
-    return params;
-  }
-
-  /** A malformed request, answered with 400. */
-  private static final class BadRequest extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    BadRequest(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** Strict percent-decoding (URLDecoder accepts too much and turns '+' into ' ' in paths). */
-  static final class PercentDecoding {
-    private PercentDecoding() {}
-
-    /** A path segment: '+' stays '+'. Null when malformed or not UTF-8. */
-    static String decode(String s) {
-      return decode(s, false);
-    }
-
-    /** A form value: '+' is a space. Null when malformed. */
-    static String decodeForm(String s) {
-      return decode(s, true);
-    }
-
-    private static String decode(String s, boolean plusIsSpace) {
-      if (s.indexOf('%') < 0) {
-        return plusIsSpace ? s.replace('+', ' ') : s;
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c == '%') {
-          if (i + 2 >= s.length()) {
-            return null;
-          }
-          int hi = Character.digit(s.charAt(i + 1), 16);
-          int lo = Character.digit(s.charAt(i + 2), 16);
-          if (hi < 0 || lo < 0) {
-            return null;
-          }
-          out.write(hi * 16 + lo);
-          i += 2;
-        } else if (c == '+' && plusIsSpace) {
-          out.write(' ');
-        } else {
-          int cp = s.codePointAt(i);
-          byte[] bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-          out.write(bytes, 0, bytes.length);
-          i += Character.charCount(cp) - 1;
-        }
-      }
-      byte[] bytes = out.toByteArray();
-      try {
-        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        return null;
-      }
-    }
+    return Responses.error(status, message);
   }
 }

@@ -238,8 +238,10 @@ public final class JdbcLogSource implements LogSource {
   }
 
   @Override
-  public long read(SessionQuery query, RowSink sink) {
-    Objects.requireNonNull(sink, "sink");
+  public long read(SessionQuery query, RowSink rows) {
+    Objects.requireNonNull(rows, "sink");
+    // rows arrive with their whole content; a query that bounds it gets it cut
+    RowSink sink = query.wantsContent() ? dev.execflow.spi.ContentCut.cutting(rows, query.contentLimit()) : rows;
     Connector.Connected c = connector.connection();
     String id = query.sessionId();
     String what = "reading session " + SessionIds.describe(id) + " from " + c.description();

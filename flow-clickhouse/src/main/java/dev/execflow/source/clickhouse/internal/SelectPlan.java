@@ -329,7 +329,15 @@ public final class SelectPlan {
    * half-open bounds never depend on how a server rounds a float literal).
    */
   public String sessionSelect(Parameters params, String sessionId, double from, double to) {
-    StringBuilder sql = new StringBuilder(selectList(false));
+    return sessionSelect(params, sessionId, from, to, 0);
+  }
+
+  /**
+   * The session read with every row's content cut at {@code contentLimit} code points ({@code
+   * SessionQuery.withContent}), or ({@code 0}) content as the fold needs it.
+   */
+  public String sessionSelect(Parameters params, String sessionId, double from, double to, int contentLimit) {
+    StringBuilder sql = new StringBuilder(selectList(false, contentLimit));
     sql.append("FROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId));
     appendRange(sql, from, to);
     // the physical column where it sorts like the time (lets a server read in key order)
@@ -351,7 +359,7 @@ public final class SelectPlan {
     if (ids.isEmpty()) {
       throw new IllegalArgumentException("no sessions");
     }
-    StringBuilder sql = new StringBuilder(selectList(true));
+    StringBuilder sql = new StringBuilder(selectList(true, 0));
     StringJoiner in = new StringJoiner(", ", sessionExpr() + " IN (", ")");
     StringJoiner ranges = new StringJoiner("\n    OR ", "(", ")");
     for (int i = 0; i < ids.size(); i++) {
@@ -395,7 +403,9 @@ public final class SelectPlan {
   }
 
   /** The wire columns of a session read, with the session id first when {@code withSession}. */
-  private String selectList(boolean withSession) {
+  private String selectList(boolean withSession, int wantedContent) {
+    int cutAt = wantedContent > 0 ? wantedContent : contentLimit;
+    boolean everyRow = wantedContent > 0 || contentForEveryRow;
     StringJoiner select = new StringJoiner(",\n  ", "SELECT\n  ", "\n");
     if (withSession) {
       select.add(sessionExpr() + " AS " + ALIAS + "sid");
@@ -413,9 +423,9 @@ public final class SelectPlan {
     for (Column column : READ) {
       String expr;
       if (column == Column.CONTENT_JSON) {
-        String cut = "substringUTF8(" + value(column) + ", 1, " + contentLimit + ")";
+        String cut = "substringUTF8(" + value(column) + ", 1, " + cutAt + ")";
         expr = mapping.name(column) == null ? value(column)
-            : contentForEveryRow ? cut
+            : everyRow ? cut
             : "if(" + needsContent() + ", " + cut + ", CAST(NULL AS Nullable(String)))";
       } else {
         expr = value(column);
