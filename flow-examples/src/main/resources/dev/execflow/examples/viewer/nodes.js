@@ -42,7 +42,6 @@ export function fillNode(node, name, p, def) {
     el('span', { 'data-metric': 'duration', text: fmtDuration(p.duration) }),
     el('span', { 'data-metric': 'turns', text: plural(p.turnCount, 'turn') })));
   replacePart(node, '.inner', JSON.stringify(p ? p.details || {} : {}), () => innerView(p));
-  setAttr(node, 'aria-label', describe(name, p));
 }
 
 /** A card of the "as run" graph: one visit of a phase (or a run of repeats) at its step. */
@@ -69,22 +68,7 @@ export function fillVisitNode(node, n, p) {
     ? (n.repeats > 1 ? 'visits ' + n.visit + '–' + (n.visit + n.repeats - 1) : 'visit ' + n.visit) + ' of ' + p.visits
     : '';
   setText(node.querySelector('.statustext'), n.status + (visitText ? ' · ' + visitText : ''));
-  setAttr(node, 'aria-label', 'step ' + steps + ': ' + n.phase + ', ' + n.status + (visitText ? ', ' + visitText : ''));
   setAttr(node, 'title', 'step ' + steps + ': ' + n.phase + (visitText ? ' (' + visitText + ')' : ''));
-}
-
-/** What a screen reader says for a card. */
-function describe(name, p) {
-  if (!p || p.status === 'pending') return name + ': pending, has not run';
-  const parts = [name + ': ' + p.status, 'cost ' + fmtCost(p.cost), fmtDuration(p.duration), plural(p.turnCount, 'turn')];
-  if (p.visits > 1) parts.push('ran ' + p.visits + ' times');
-  const d = p.details || {};
-  if (d.soundings && d.soundings.winnerIndex !== null && d.soundings.winnerIndex !== undefined) {
-    parts.push('sounding #' + d.soundings.winnerIndex + ' won');
-  }
-  const failed = Object.values(d.wards || {}).filter((w) => w.valid === false).length;
-  if (failed) parts.push(plural(failed, 'ward') + ' failed');
-  return parts.join(', ');
 }
 
 /** Replaces the part of {@code node} matching {@code selector} when its signature changed. */

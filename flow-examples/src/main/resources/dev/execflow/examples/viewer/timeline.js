@@ -84,7 +84,7 @@ export class TimelineView {
           + ', ' + v.status + ', ' + fmtClock(v.start, true) + ' to ' + fmtClock(v.end, true) + ' UTC, ' + fmtDuration(v.end - v.start);
         const bar = el('div', {
           class: 'bar', role: 'button', tabindex: '-1', 'data-phase': v.phase, 'data-visit': v.visit, 'data-step': v.step,
-          'data-status': v.status, 'aria-label': label, title: label + '\nphase cost ' + fmtCost(p.cost),
+          'data-status': v.status, 'aria-label': label + ', phase cost ' + fmtCost(p.cost), title: label + '\nphase cost ' + fmtCost(p.cost),
           style: 'left:' + x.toFixed(1) + 'px;width:' + w.toFixed(1) + 'px;height:' + h + 'px',
         });
         if (w > 70 && v.visit === 1) bar.appendChild(el('span', { class: 'bar-text', text: fmtCost(p.cost) }));
