@@ -26,6 +26,7 @@ export class LiveFollow {
     this.timer = null;
     this.ticker = null;
     this.stalled = false;
+    this.failing = false;
     this.paused = false;
     this.waiting = 0;
     this.failures = 0;
@@ -112,10 +113,19 @@ export class LiveFollow {
       return;
     }
     if (ev.type === 'heartbeat') {
-      if (ev.error) this.hooks.status('retrying', 'Live · the log source is failing, retrying', ev.error);
-      else if (this.stalled) this.unstall();
+      if (ev.error) {
+        this.failing = true;
+        this.hooks.status('retrying', 'Live · the log source is failing, retrying', ev.error);
+      } else if (this.stalled) {
+        this.unstall();
+      } else if (this.failing) {
+        // the source answers again
+        this.failing = false;
+        this.say();
+      }
       return;
     }
+    this.failing = false;
     if (this.stalled) this.unstall();
     if (ev.type === 'snapshot' || ev.type === 'final') {
       if (ev.executionData) this.data = ev.executionData;
