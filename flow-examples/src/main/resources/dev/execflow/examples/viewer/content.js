@@ -8,7 +8,9 @@ import { encode, getJson } from './api.js';
 import { errorView } from './errors.js';
 import { fmtClock, fmtCost, fmtInt } from './format.js';
 
-const PAGE = 50;
+// rows per request; ?contentPage=N on the page's URL changes it (1-500, the endpoint's bound)
+const PAGE = Math.min(500, Math.max(1,
+  parseInt(new URLSearchParams(window.location.search).get('contentPage'), 10) || 50));
 
 /** The content section of a phase; {@code visits} how often it ran. Persistent across live updates. */
 export function contentSection(sessionId, phase, visits) {

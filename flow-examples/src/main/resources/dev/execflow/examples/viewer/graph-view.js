@@ -68,7 +68,8 @@ export class GraphView {
     if (!this.zoomed) {
       // first picture of a session: readable cards, the whole graph where that allows
       this.zoomed = true;
-      this.zoom.set(Math.max(0.5, this.zoom.fitZoom()), 0, 0);
+      // (the run is laid out in rows as wide as the view: read at full size, scrolled down)
+      this.zoom.set(kind === 'run' ? 1 : Math.max(0.5, this.zoom.fitZoom()), 0, 0);
       this.wrap.scrollTop = 0;
       this.wrap.scrollLeft = 0;
     } else {

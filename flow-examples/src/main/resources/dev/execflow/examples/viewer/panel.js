@@ -11,6 +11,8 @@ import { wardBadge, wardOutcome } from './nodes.js';
 import { contentSection } from './content.js';
 import { visitsOfPhase } from './visits.js';
 
+const MAX_HANDOFFS = 8;
+
 export class DetailsPanel {
   constructor(panel) {
     this.panel = panel;
@@ -103,8 +105,14 @@ export class DetailsPanel {
     const line = (e, dir) => list.appendChild(el('li', { 'data-handoff': dir, 'data-edge-from': e.from, 'data-edge-to': e.to,
       text: (dir === 'out' ? '→ ' + e.to : '← ' + e.from) + ' · ' + (e.count === 1 ? 'once' : (e.count || 1) + ' times')
         + (e.steps.length ? ' · step' + (e.steps.length > 1 ? 's ' : ' ') + e.steps.join(', ') + (e.count > e.steps.length ? ', …' : '') : '') }));
-    out.forEach((e) => line(e, 'out'));
-    into.forEach((e) => line(e, 'in'));
+    // the most taken first; a phase of a long run can have dozens
+    const most = (a, b) => b.count - a.count || a.steps[0] - b.steps[0];
+    const shown = (edges, dir) => {
+      edges.sort(most).slice(0, MAX_HANDOFFS).forEach((e) => line(e, dir));
+      if (edges.length > MAX_HANDOFFS) list.appendChild(el('li', { class: 'muted', text: '… ' + (edges.length - MAX_HANDOFFS) + ' more ' + (dir === 'out' ? 'targets' : 'sources') }));
+    };
+    shown(out, 'out');
+    shown(into, 'in');
     body.appendChild(list);
   }
 

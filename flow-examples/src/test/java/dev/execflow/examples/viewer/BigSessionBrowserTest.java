@@ -116,6 +116,7 @@ class BigSessionBrowserTest {
     top.findElement(By.cssSelector(".bar")).click();
     page.waitUntil(d -> mostExpensive().equals(page.panelPhase()));
     assertThat(page.panel().getText()).contains("of the session");
+    browser.screenshot("big-timeline-by-cost");
   }
 
   @Test
@@ -158,6 +159,7 @@ class BigSessionBrowserTest {
     browser.driver.findElement(By.id("graph-collapse")).click(); // one card per visit
 
     page.waitUntil(d -> page.nodes().size() == 250);
+    browser.screenshot("big-as-run");
     List<String> path = expected.executedPath();
     assertThat(stepPhase(1)).isEqualTo(path.get(0));
     assertThat(stepPhase(3)).as("what ran third").isEqualTo(path.get(2));
@@ -165,7 +167,7 @@ class BigSessionBrowserTest {
     assertThat(outsideTheCanvas()).isEmpty();
     page.clickButton("zoom-fit");
     assertThat(outsideTheView()).isEmpty();
-    browser.screenshot("big-as-run");
+    browser.screenshot("big-as-run-fit");
 
     browser.driver.findElement(By.id("graph-collapse")).click();
     page.waitUntil(d -> page.nodes().size() < 250);
