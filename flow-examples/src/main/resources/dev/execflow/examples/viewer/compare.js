@@ -102,11 +102,13 @@ export class CompareView {
     if (c.b && c.b.sessions) {
       wrap.appendChild(el('p', { class: 'muted', text: 'Baseline: the per-phase median of ' + c.b.sessions.join(', ') + '.' }));
     }
+    const groups = el('tr', null, el('td', { class: 'blank' }));
     const head = el('tr', null, el('th', { scope: 'col', text: 'Phase' }));
     for (const m of ['Cost', 'Duration', 'Turns']) {
-      head.appendChild(el('th', { scope: 'col', class: 'num', text: m + ' (this)' }));
-      head.appendChild(el('th', { scope: 'col', class: 'num', text: m + ' (' + bName + ')' }));
-      head.appendChild(el('th', { scope: 'col', class: 'num', text: 'Δ ' + m.toLowerCase() }));
+      groups.appendChild(el('th', { scope: 'colgroup', colspan: '3', class: 'group', text: m }));
+      head.appendChild(el('th', { scope: 'col', class: 'num', text: 'this', title: m + ' of this session' }));
+      head.appendChild(el('th', { scope: 'col', class: 'num other', text: bName, title: m + ' of ' + bName }));
+      head.appendChild(el('th', { scope: 'col', class: 'num', text: 'Δ', 'aria-label': 'Δ ' + m.toLowerCase(), title: 'this minus ' + bName }));
     }
     const tbody = el('tbody');
     for (const r of c.phases || []) {
@@ -114,7 +116,7 @@ export class CompareView {
     }
     const sum = el('tfoot', null, row('Session', summarySide(c.a), summarySide(c.b), c.summaryDelta, 'data-summary-row'));
     wrap.appendChild(el('table', { class: 'grid compare-table', 'aria-label': 'Comparison with ' + bName },
-      el('thead', null, head), tbody, sum));
+      el('thead', null, groups, head), tbody, sum));
     return wrap;
   }
 }

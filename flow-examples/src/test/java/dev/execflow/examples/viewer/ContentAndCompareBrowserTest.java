@@ -90,7 +90,7 @@ class ContentAndCompareBrowserTest {
 
     section.findElement(By.tagName("summary")).click();
 
-    page.waitUntil(d -> "ready".equals(section.getAttribute("data-state")));
+    ready(section);
     assertThat(rows(section)).hasSize(2);
     assertThat(rowRequests()).isOne();
     WebElement more = section.findElement(By.cssSelector("[data-action='more-rows']"));
@@ -113,7 +113,7 @@ class ContentAndCompareBrowserTest {
     page.openLink("#session=sample-loop&tab=graph&phase=draft");
     WebElement section = contentSection("draft");
     section.findElement(By.tagName("summary")).click();
-    page.waitUntil(d -> "ready".equals(section.getAttribute("data-state")));
+    ready(section);
     int all = rows(section).size();
 
     new Select(section.findElement(By.cssSelector("[data-content='visit']"))).selectByVisibleText("visit 2");
@@ -128,7 +128,7 @@ class ContentAndCompareBrowserTest {
     page.openLink("#session=sample-simple&tab=graph&phase=research");
     WebElement section = contentSection("research");
     section.findElement(By.tagName("summary")).click();
-    page.waitUntil(d -> "ready".equals(section.getAttribute("data-state")));
+    ready(section);
 
     WebElement cut = section.findElement(By.cssSelector("[data-truncated='true']"));
     assertThat(cut.getText()).startsWith("Cut at 65,536 of ").endsWith(" characters.");
@@ -150,7 +150,7 @@ class ContentAndCompareBrowserTest {
     other.selectByValue("loop-b");
     browser.driver.findElement(By.cssSelector(".compare-form button[type='submit']")).click();
 
-    page.waitUntil(d -> "ready".equals(browser.driver.findElement(By.id("view-compare")).getAttribute("data-state")));
+    ready(browser.driver.findElement(By.id("view-compare")));
     // draft: 0.0010 + 0.0008 against 0.0010 + 0.0004; review 0.0005 against 0.0009; publish the same
     assertThat(delta("draft", "cost")).isEqualTo("+$0.0004 ▲");
     assertThat(delta("review", "cost")).isEqualTo("−$0.0004 ▼");
@@ -174,7 +174,7 @@ class ContentAndCompareBrowserTest {
 
     browser.driver.findElement(By.cssSelector(".compare-form button[type='submit']")).click();
 
-    page.waitUntil(d -> "ready".equals(browser.driver.findElement(By.id("view-compare")).getAttribute("data-state")));
+    ready(browser.driver.findElement(By.id("view-compare")));
     String result = browser.driver.findElement(By.cssSelector(".compare-result")).getText();
     assertThat(result).contains("loop-b").contains("loop-c").contains("loop-d");
     // review's median is 0.0009: 0.0005 - 0.0009
@@ -183,6 +183,17 @@ class ContentAndCompareBrowserTest {
   }
 
   // ---------- helpers ----------
+
+  /** Waits for a view's data-state ready; an error state fails at once, with what the page says. */
+  private void ready(WebElement view) {
+    page.waitUntil(d -> {
+      String state = view.getAttribute("data-state");
+      if ("error".equals(state)) {
+        throw new AssertionError("the view shows an error: " + view.getAttribute("textContent"));
+      }
+      return "ready".equals(state);
+    });
+  }
 
   private WebElement contentSection(String phase) {
     return browser.driver.findElement(By.cssSelector("#phase-panel details[data-content-phase='" + phase + "']"));
