@@ -36,9 +36,13 @@ export function formatLink({ session, tab, phase }) {
 /** Puts the view in the address bar without a history entry per click (and without a hashchange). */
 export function writeLink(view) {
   const hash = formatLink(view);
-  if (window.location.hash === hash || (!hash && !window.location.hash)) return;
-  const url = window.location.pathname + window.location.search + hash;
-  window.history.replaceState(null, '', url);
+  // a ?session= the page was opened with is replaced by the fragment: one place says what is open
+  const query = new URLSearchParams(window.location.search);
+  const hadQuery = query.has('session');
+  query.delete('session');
+  if (!hadQuery && (window.location.hash === hash || (!hash && !window.location.hash))) return;
+  const search = query.toString();
+  window.history.replaceState(null, '', window.location.pathname + (search ? '?' + search : '') + hash);
 }
 
 /** The view a page opened with: the fragment, else ?session= (sent by hand or by older links). */

@@ -143,16 +143,26 @@ export class GraphView {
     // a tangle's arcs within the last layer dip into the space below it
     const height = Math.max(y - GAP_Y + (tangled ? GAP_Y : PAD), 2 * PAD);
     this.boxes = box;
+    // the horizontal extent of the cards in a range of layers: a detour goes just round them
+    const extent = (lo, hi) => {
+      let minX = Infinity, maxX = -Infinity;
+      for (const [n, r] of box) {
+        const l = layerOf.get(n);
+        if (l >= lo && l <= hi) { minX = Math.min(minX, r.x); maxX = Math.max(maxX, r.x + r.w); }
+      }
+      return { minX, maxX };
+    };
     this.drawEdges(edges, box, (e) => {
       const a = box.get(e.from), b = box.get(e.to);
       if (e.from === e.to) return selfLoop(a);
+      const lf = layerOf.get(e.from), lt = layerOf.get(e.to);
       if (leftLanes.lanes.has(e)) {
-        const xl = marginL - DETOUR - leftLanes.lanes.get(e) * LANE;
+        const xl = Math.max(PAD, extent(lf, lt).minX - DETOUR - leftLanes.lanes.get(e) * LANE);
         const x1 = a.x, y1 = a.y + a.h / 2, x2 = b.x, y2 = b.y + b.h / 2;
         return curve(x1, y1, xl, y1, xl, y2, x2 - 2, y2);
       }
       if (rightLanes.lanes.has(e)) {
-        const xr = width - marginR + DETOUR + rightLanes.lanes.get(e) * LANE;
+        const xr = Math.min(width - PAD, extent(lt, lf).maxX + DETOUR + rightLanes.lanes.get(e) * LANE);
         const x1 = a.x + a.w, y1 = a.y + a.h / 2, x2 = b.x + b.w, y2 = b.y + b.h / 2;
         return curve(x1, y1, xr, y1, xr, y2, x2 + 2, y2);
       }

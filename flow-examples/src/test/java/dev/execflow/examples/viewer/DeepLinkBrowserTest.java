@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +133,7 @@ class DeepLinkBrowserTest {
     page.waitUntil(d -> page.modalOpen() && "ready".equals(page.flowState()));
 
     assertThat(page.panelPhase()).as("the failed phase first").isEqualTo("transform");
-    assertThat(List.of(page.fragment())).containsExactly("#session=sample-failed&tab=graph");
+    assertThat(page.fragment()).isEqualTo("#session=sample-failed&tab=graph");
+    assertThat(browser.driver.getCurrentUrl()).as("the query gave way to the fragment").doesNotContain("?session=");
   }
 }
