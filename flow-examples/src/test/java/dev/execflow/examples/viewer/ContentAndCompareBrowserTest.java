@@ -182,6 +182,24 @@ class ContentAndCompareBrowserTest {
     assertThat(cell("review", "cost-b")).isEqualTo("$0.0009");
   }
 
+  @Test
+  void aComparisonAndOpenContentHaveNoSeriousAccessibilityViolations() {
+    Axe.source();
+    page.openLink("#session=sample-loop&tab=graph&phase=draft");
+    WebElement section = contentSection("draft");
+    section.findElement(By.tagName("summary")).click();
+    ready(section);
+    assertThat(Axe.serious(browser.driver, "open log content")).isEmpty();
+
+    page.tab("Compare");
+    Select other = new Select(browser.driver.findElement(By.cssSelector("[data-compare='session']")));
+    page.waitUntil(d -> other.getOptions().stream().anyMatch(o -> "loop-b".equals(o.getAttribute("value"))));
+    other.selectByValue("loop-b");
+    browser.driver.findElement(By.cssSelector(".compare-form button[type='submit']")).click();
+    ready(browser.driver.findElement(By.id("view-compare")));
+    assertThat(Axe.serious(browser.driver, "a comparison")).isEmpty();
+  }
+
   // ---------- helpers ----------
 
   /** Waits for a view's data-state ready; an error state fails at once, with what the page says. */
