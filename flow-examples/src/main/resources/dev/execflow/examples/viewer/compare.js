@@ -88,6 +88,8 @@ export class CompareView {
     } catch (e) {
       if (mine !== this.sessionId) return;
       this.result.textContent = '';
+      // the service's 404s and 400s here are sentences a person can act on ("no finished runs of ...")
+      if ((e.status === 404 || e.status === 400) && e.detail) e.human = e.detail.charAt(0).toUpperCase() + e.detail.substring(1) + '.';
       this.result.appendChild(errorView('Could not compare.', e, { onRetry: () => this.run(), attempt: 0 }));
       this.root.dataset.state = 'error';
     }
@@ -99,6 +101,7 @@ export class CompareView {
     if (c.sameCascade === false) {
       wrap.appendChild(el('p', { class: 'note', text: 'These sessions belong to different cascades: only phases with the same name line up.' }));
     }
+    (c.warnings || []).forEach((w) => wrap.appendChild(el('p', { class: 'note', text: w })));
     if (c.b && c.b.sessions) {
       wrap.appendChild(el('p', { class: 'muted', text: 'Baseline: the per-phase median of ' + c.b.sessions.join(', ') + '.' }));
     }

@@ -80,7 +80,12 @@ export function contentSection(sessionId, phase, visits) {
 }
 
 function rowView(r, limit) {
+  const has = (v) => v !== null && v !== undefined;
   const meta = [fmtClock(r.timestamp, true), r.visit ? 'visit ' + r.visit : null, r.kind || r.nodeType, r.role,
+    // turn_number is logged 0-based; a phase's turnCount counts from 1
+    has(r.turnNumber) ? 'turn ' + (r.turnNumber + 1) : null,
+    has(r.soundingIndex) ? 'sounding #' + r.soundingIndex : null,
+    has(r.reforgeStep) ? 'reforge step ' + r.reforgeStep : null,
     r.model, r.cost !== null && r.cost !== undefined ? fmtCost(r.cost) : null,
     r.tokensIn !== null && r.tokensIn !== undefined ? fmtInt(r.tokensIn) + ' in' : null,
     r.tokensOut !== null && r.tokensOut !== undefined ? fmtInt(r.tokensOut) + ' out' : null].filter(Boolean).join(' · ');
@@ -90,8 +95,10 @@ function rowView(r, limit) {
     li.appendChild(el('pre', { class: 'row-content', tabindex: '0', text: r.content }));
   }
   if (r.contentTruncated) {
+    // contentLength is null when the content was too long for the service to measure
+    const whole = has(r.contentLength) ? ' of ' + fmtInt(r.contentLength) + ' characters.' : ' characters; the whole is longer than the service reads.';
     li.appendChild(el('div', { class: 'row-cut muted', 'data-truncated': 'true',
-      text: 'Cut at ' + fmtInt(limit || r.content.length) + ' of ' + fmtInt(r.contentLength) + ' characters.' }));
+      text: 'Cut at ' + fmtInt(limit || (r.content || '').length) + whole }));
   }
   return li;
 }
