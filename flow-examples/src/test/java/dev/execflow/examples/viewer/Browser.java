@@ -83,6 +83,16 @@ final class Browser implements ExtensionContext.Store.CloseableResource, AutoClo
     }
   }
 
+  /** Makes the page area {@code width} x {@code height} (the next page loaded gets it). */
+  void viewport(int width, int height) {
+    sizeViewport(driver, width, height);
+  }
+
+  /** Back to the default 1280x800. */
+  void defaultViewport() {
+    sizeViewport(driver, 1280, 800);
+  }
+
   /** Makes the page area (not the window) 1280x800: headless windows count browser chrome too. */
   private static void sizeViewport(ChromeDriver driver, int width, int height) {
     driver.get("about:blank");

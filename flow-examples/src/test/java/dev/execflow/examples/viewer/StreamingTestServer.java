@@ -72,7 +72,7 @@ final class StreamingTestServer implements AutoCloseable {
       }
       String name = path.equals("/") ? "index.html" : path.substring(1);
       byte[] file = null;
-      if (name.matches("[a-z]+\\.(html|css|js)")) {
+      if (name.matches("[a-z0-9-]+\\.(html|css|js)")) {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(VIEWER + name)) {
           file = in == null ? null : in.readAllBytes();
         }

@@ -78,11 +78,14 @@ class ViewerBrowserTest {
 
   @Test
   void clickingCostSortsByCostBothWays() {
-    browser.driver.findElement(By.cssSelector("th[data-sort='cost']")).click();
+    WebElement cost = browser.driver.findElement(By.cssSelector("th[data-sort='cost']"));
+    cost.click();
     assertThat(page.gridSessions().get(0)).as("most expensive first").isEqualTo("sample-simple");
+    assertThat(cost.getAttribute("aria-sort")).isEqualTo("descending");
 
-    browser.driver.findElement(By.cssSelector("th[data-sort='cost']")).click();
+    cost.click();
     assertThat(page.gridSessions().get(0)).as("cheapest first").isEqualTo("sample-wards");
+    assertThat(cost.getAttribute("aria-sort")).isEqualTo("ascending");
   }
 
   @Test
@@ -125,7 +128,11 @@ class ViewerBrowserTest {
       ViewerPage p = new ViewerPage(browser.driver, down.uri()).openInstances();
 
       assertThat(p.gridState()).isEqualTo("error");
-      assertThat(p.gridMessage()).contains("Could not load sessions").contains("connection refused").contains("Retry");
+      assertThat(p.gridMessage()).as("a short message, the retry, no technical text")
+          .contains("Could not load sessions.").contains("The log store is unavailable right now.")
+          .contains("Retry").containsPattern("Retrying in \\d+ s").doesNotContain("connection refused");
+      browser.driver.findElement(By.cssSelector("#grid-state details summary")).click();
+      assertThat(p.gridMessage()).as("the technical message behind Details").contains("cannot reach ClickHouse: connection refused");
       browser.screenshot("instances-source-down");
     }
   }
@@ -302,7 +309,9 @@ class ViewerBrowserTest {
     page.waitUntil(d -> !"loading".equals(page.flowState()));
 
     assertThat(page.flowState()).isEqualTo("error");
-    assertThat(page.flowMessage()).contains("This session has no log rows.").contains("unknown session: no-such-session");
+    assertThat(page.flowMessage()).contains("No such session: “no-such-session”.").doesNotContain("unknown session");
+    browser.driver.findElement(By.cssSelector("#flow-message details summary")).click();
+    assertThat(page.flowMessage()).contains("unknown session: no-such-session");
   }
 
   @Test

@@ -31,6 +31,65 @@ final class ViewerPage {
     return this;
   }
 
+  /**
+   * Opens the page fresh (not a same-page fragment change) at {@code fragment}, e.g. {@code
+   * #session=s1&tab=timeline}, and waits for the modal's data or its error.
+   */
+  ViewerPage openLink(String fragment) {
+    driver.get("about:blank");
+    driver.get(base.toString() + fragment);
+    waitUntil(d -> modalOpen() && !"loading".equals(flowState()));
+    return this;
+  }
+
+  /** The address bar's fragment, with its '#'. */
+  String fragment() {
+    return (String) script("return window.location.hash;");
+  }
+
+  /** Clicks a tab of the modal ("Graph", "Timeline", "Phases", "Compare") and waits for its view. */
+  ViewerPage tab(String name) {
+    WebElement tab = driver.findElement(By.xpath("//div[@id='flow-modal']//button[@role='tab' and normalize-space()='" + name + "']"));
+    tab.click();
+    waitUntil(d -> "true".equals(tab.getAttribute("aria-selected"))
+        && driver.findElement(By.id(tab.getAttribute("aria-controls"))).isDisplayed());
+    return this;
+  }
+
+  /** The selected tab's name. */
+  String activeTab() {
+    return driver.findElement(By.cssSelector("#flow-modal [role='tab'][aria-selected='true']")).getText();
+  }
+
+  /** The phase the details panel shows. */
+  String panelPhase() {
+    return driver.findElement(By.id("phase-panel")).getAttribute("data-phase");
+  }
+
+  /** The element that has keyboard focus. */
+  WebElement focused() {
+    return driver.switchTo().activeElement();
+  }
+
+  /** Whether the focused element is inside the modal dialog. */
+  boolean focusInsideModal() {
+    return Boolean.TRUE.equals(script("return document.querySelector('#flow-modal .modal').contains(document.activeElement);"));
+  }
+
+  /** Presses keys on whatever has focus, as a keyboard does. */
+  void keys(CharSequence... keys) {
+    new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+  }
+
+  /** The Graph tab's mode button ("Definition", "As run"). */
+  void graphMode(String name) {
+    driver.findElement(By.xpath("//section[@id='view-graph']//button[@data-mode and normalize-space()='" + name + "']")).click();
+  }
+
+  void clickButton(String id) {
+    driver.findElement(By.id(id)).click();
+  }
+
   String gridState() {
     return driver.findElement(By.id("grid-state")).getAttribute("data-state");
   }
