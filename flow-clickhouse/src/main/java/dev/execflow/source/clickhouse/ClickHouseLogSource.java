@@ -1,5 +1,7 @@
 package dev.execflow.source.clickhouse;
 
+import dev.execflow.assemble.AssemblyOptions;
+import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.source.clickhouse.internal.Parameters;
 import dev.execflow.spi.Column;
 import dev.execflow.spi.ColumnMapping;
@@ -46,6 +48,10 @@ import java.util.function.Supplier;
  *
  * <p>Session ids are sent as bound query parameters on servers that take them (from 20.1) and
  * otherwise as escaped literals ({@code Sql.literal}); 18.16 rejects {@code param_*}.
+ *
+ * <p>A whole session read into an {@link ExecutionAssembler} that has folded nothing yet is folded
+ * by the configured {@link Strategy}: streamed, or largely summed up by the server (pushdown; see
+ * {@link #fold}); the {@code ExecutionData} is the same. Every other read streams its rows.
  *
  * <p>Thread-safe: reads may run concurrently; {@link #close()} cancels those in progress. A read
  * is also cancelled by interrupting its thread: within a few tens of milliseconds its connection is
@@ -189,6 +195,13 @@ public final class ClickHouseLogSource implements LogSource {
   @Override
   public long read(SessionQuery query, RowSink sink) {
     Objects.requireNonNull(sink, "sink");
+    if (sink instanceof ExecutionAssembler target && settings.strategy() != Strategy.STREAM && foldable(query, target)) {
+      return fold(query, target, settings.strategy()).rows();
+    }
+    return stream(query, sink);
+  }
+
+  private long stream(SessionQuery query, RowSink sink) {
     long[] seen = {0};
     RowSink counting = new RowSink() {
       @Override public void accept(LogRow row) {
@@ -203,6 +216,60 @@ public final class ClickHouseLogSource implements LogSource {
     // the table may have changed since connecting (a column added, renamed, dropped): look again
     // once, unless rows were delivered already
     return withLayoutRetry(() -> seen[0] == 0, () -> reads.read(connection(), query, counting));
+  }
+
+  /** A whole session into an assembler that has folded nothing: what a strategy applies to. */
+  private static boolean foldable(SessionQuery query, ExecutionAssembler target) {
+    return Double.isNaN(query.fromTimestamp()) && Double.isNaN(query.toTimestamp()) && target.rows() == 0;
+  }
+
+  /**
+   * Folds the whole session of {@code query} into {@code target} (an assembler that has folded
+   * nothing yet) with the configured strategy, and says how.
+   *
+   * <pre>{@code
+   * ExecutionAssembler fold = new ExecutionAssembler();
+   * FoldReport how = source.fold(SessionQuery.of("sess-42"), fold);
+   * System.out.println(how.strategy() + ": " + how.summedRows() + " rows summed by the server");
+   * }</pre>
+   */
+  public FoldReport fold(SessionQuery query, ExecutionAssembler target) {
+    return fold(query, target, settings.strategy());
+  }
+
+  /**
+   * {@link #fold(SessionQuery, ExecutionAssembler)} with {@code strategy}: {@link Strategy#PUSHDOWN}
+   * sums up on the server what it can prove exact and streams the session when it cannot (the
+   * report says why); {@link Strategy#AUTO} counts the session's rows first.
+   *
+   * @throws IllegalArgumentException for a time range or an assembler that has folded rows
+   */
+  public FoldReport fold(SessionQuery query, ExecutionAssembler target, Strategy strategy) {
+    Objects.requireNonNull(target, "target");
+    if (!foldable(query, target)) {
+      throw new IllegalArgumentException("a strategy folds whole sessions into an assembler that has folded nothing");
+    }
+    TableConnection c = connection();
+    String declined = null;
+    Pushdown pushdown = null;
+    if (strategy != Strategy.STREAM) {
+      pushdown = new Pushdown(queries, c, query.sessionId(), target.options(), settings.contentLimit());
+      boolean big = strategy == Strategy.PUSHDOWN || pushdown.rowCount() >= settings.pushdownThreshold();
+      if (big) {
+        try {
+          Pushdown.Outcome done = pushdown.run();
+          target.absorb(done.fold());
+          return new FoldReport(Strategy.PUSHDOWN, done.rows(), done.summedRows(), done.streamedRows(), done.bytes(),
+              done.queries(), null);
+        } catch (Pushdown.Declined e) {
+          declined = e.getMessage();
+        }
+      }
+    }
+    long[] bytes = {0};
+    long rows = stream(query, target);
+    return new FoldReport(Strategy.STREAM, rows, 0, rows, bytes[0],
+        1 + (pushdown == null ? 0 : pushdown.queryCount()), declined);
   }
 
   /**

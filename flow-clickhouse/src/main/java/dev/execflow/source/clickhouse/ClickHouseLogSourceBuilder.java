@@ -35,6 +35,9 @@ public final class ClickHouseLogSourceBuilder {
   private boolean contentForEveryRow;
   private Vocabulary vocabulary = Vocabulary.defaults();
   private Client client;
+  private Strategy strategy = Strategy.AUTO;
+  private long pushdownThreshold = Strategy.DEFAULT_PUSHDOWN_ROWS;
+  private int parallelRanges = 1;
 
   ClickHouseLogSourceBuilder() {}
 
@@ -151,6 +154,39 @@ public final class ClickHouseLogSourceBuilder {
   }
 
   /**
+   * How a whole session read into an {@code ExecutionAssembler} is folded (default {@link
+   * Strategy#AUTO}): every row streamed, most of the fold computed by the server ({@link
+   * Strategy#PUSHDOWN}), or chosen by the session's size. The result is the same either way; a plain
+   * {@code RowSink} always gets every row.
+   */
+  public ClickHouseLogSourceBuilder strategy(Strategy strategy) {
+    this.strategy = Objects.requireNonNull(strategy, "strategy");
+    return this;
+  }
+
+  /** The session size (rows) from which {@link Strategy#AUTO} pushes down (default {@value Strategy#DEFAULT_PUSHDOWN_ROWS}). */
+  public ClickHouseLogSourceBuilder pushdownThreshold(long rows) {
+    if (rows < 0) {
+      throw new IllegalArgumentException("pushdown threshold must not be negative, was " + rows);
+    }
+    this.pushdownThreshold = rows;
+    return this;
+  }
+
+  /**
+   * Streams a whole session into an {@code ExecutionAssembler} as {@code ranges} contiguous time
+   * ranges read concurrently, each folded apart and merged in time order (default 1: one read).
+   * At most {@code ranges} queries run at once; sessions below the pushdown threshold are read in one.
+   */
+  public ClickHouseLogSourceBuilder parallelRanges(int ranges) {
+    if (ranges < 1 || ranges > 64) {
+      throw new IllegalArgumentException("parallel ranges must be 1..64, was " + ranges);
+    }
+    this.parallelRanges = ranges;
+    return this;
+  }
+
+  /**
    * Reads through a client the host already owns (its endpoint and credentials are used; close
    * it yourself: {@link ClickHouseLogSource#close()} leaves it open). Compression is still set
    * per query. {@link #endpoint} then only names the server in messages.
@@ -168,7 +204,8 @@ public final class ClickHouseLogSourceBuilder {
       endpoint = "(host client)";
     }
     return new ClickHouseLogSource(new Settings(endpoint, user, password, database, table, mapping, compression,
-        connectTimeout, socketTimeout, maxExecutionTime, contentLimit, contentForEveryRow, vocabulary, client));
+        connectTimeout, socketTimeout, maxExecutionTime, contentLimit, contentForEveryRow, vocabulary, client,
+        strategy, pushdownThreshold, parallelRanges));
   }
 
   private static Duration positive(Duration d) {

@@ -5,7 +5,7 @@ import com.clickhouse.client.api.query.QueryResponse;
 import dev.execflow.assemble.Pricing;
 import dev.execflow.model.Status;
 import dev.execflow.source.clickhouse.internal.Parameters;
-import dev.execflow.source.clickhouse.internal.SelectPlan;
+import dev.execflow.source.clickhouse.internal.ListingSql;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.LogSourceException.Reason;
 import dev.execflow.spi.SessionListQuery;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A page of the instances grid from one aggregating query (see {@code SelectPlan#listSelect}),
+ * A page of the instances grid from one aggregating query (see {@code ListingSql#listSelect}),
  * newest first, with a keyed cursor: the first timestamp and session id of the page's last line.
  */
 final class SessionListing {
@@ -46,7 +46,7 @@ final class SessionListing {
     Parameters params = new Parameters(c.bind());
     String sql;
     try {
-      sql = c.plan().listSelect(params, query.cascadeId(), status, afterFirst, afterSession, query.limit())
+      sql = ListingSql.listSelect(c.plan(), params, query.cascadeId(), status, afterFirst, afterSession, query.limit())
           + "\nFORMAT RowBinary";
     } catch (IllegalArgumentException e) {
       throw new LogSourceException(Reason.BAD_INPUT, "cannot list sessions: " + e.getMessage(), e);
@@ -57,7 +57,7 @@ final class SessionListing {
     List<SessionSummary> sessions = new ArrayList<>();
     boolean more = false;
     try {
-      ClickHouseBinaryFormatReader reader = q.client().newBinaryFormatReader(response, SelectPlan.LIST);
+      ClickHouseBinaryFormatReader reader = q.client().newBinaryFormatReader(response, ListingSql.LIST);
       try {
         while (reader.hasNext()) {
           reader.next();

@@ -14,7 +14,8 @@ import java.time.Duration;
  */
 record Settings(String endpoint, String user, String password, String database, String table,
     ColumnMapping mapping, Compression compression, Duration connectTimeout, Duration socketTimeout,
-    Duration maxExecutionTime, int contentLimit, boolean contentForEveryRow, Vocabulary vocabulary, Client client) {
+    Duration maxExecutionTime, int contentLimit, boolean contentForEveryRow, Vocabulary vocabulary, Client client,
+    Strategy strategy, long pushdownThreshold, int parallelRanges) {
 
   /** {@code database.table} as messages name it. */
   String qualified() {
