@@ -31,7 +31,7 @@ import java.util.Map;
  * </ol>
  *
  * A trace is summed whole or streamed whole, so no call is priced twice. What cannot be decided
- * exactly (a repeated message id, a row the decoder reports, too many phase starts at one time, a
+ * exactly (a row the decoder reports, too many phase starts at one time, a
  * bound of the fold reached) streams the session.
  */
 final class Pushdown {
@@ -88,9 +88,6 @@ final class Pushdown {
     if (facts.badRows() > 0) {
       throw new Declined(facts.badRows() + " rows hold values the decoder reports (their warnings name their place in"
           + " the whole session)");
-    }
-    if (facts.messageIds() != facts.distinctMessageIds()) {
-      throw new Declined("message ids repeat: those rows are duplicates the fold must drop");
     }
     PushdownSql sql = new PushdownSql(c.plan(), session, boundaries(probe), List.of());
     Map<Long, String> names = new HashMap<>();

@@ -27,7 +27,7 @@ final class PushdownQueries {
   record Anchor(String trace, double firstTs, String phase) {}
 
   /** What {@link PushdownSql#factsSelect} says about the session. */
-  record Facts(long rows, long badRows, long messageIds, long distinctMessageIds) {}
+  record Facts(long rows, long badRows) {}
 
   private final QueryRunner q;
   private final TableConnection c;
@@ -56,8 +56,8 @@ final class PushdownQueries {
   Facts facts(PushdownSql sql) {
     List<Facts> out = new ArrayList<>();
     run(sql.factsSelect(), "checking session " + Endpoints.describeId(sessionId) + " for pushdown",
-        in -> out.add(new Facts(in.int64(), in.int64(), in.int64(), in.int64())));
-    return out.isEmpty() ? new Facts(0, 0, 0, 0) : out.get(0);
+        in -> out.add(new Facts(in.int64(), in.int64())));
+    return out.isEmpty() ? new Facts(0, 0) : out.get(0);
   }
 
   long count(String sql) {

@@ -8,6 +8,7 @@ import dev.execflow.model.Status;
 import dev.execflow.source.clickhouse.testing.ClickHouseServer;
 import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
 import dev.execflow.source.clickhouse.testing.LogTable;
+import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogRow;
 import dev.execflow.testing.Samples;
 import dev.execflow.testing.SessionGenerator;
@@ -64,7 +65,8 @@ class PushdownTest {
   @Test
   void eachSampleFoldsAlikePushedDownAndStreamed() {
     for (String name : Samples.names()) {
-      FoldsAlike.check(source, "pd-sample-" + name);
+      FoldReport how = FoldsAlike.check(source, "pd-sample-" + name);
+      assertThat(how.strategy()).as("%s: %s", name, how).isEqualTo(Strategy.PUSHDOWN);
     }
   }
 
@@ -104,6 +106,17 @@ class PushdownTest {
 
     assertThat(how.strategy()).isEqualTo(Strategy.STREAM);
     assertThat(how.declined()).isNotNull();
+  }
+
+  @Test
+  void theLaterSchemaFoldsAlike() {
+    String name = "pushdown_rvbbit";
+    LaterSchema.load(server, name, LaterSchema.translate(PitfallRows.of(generator(13, "pd-rv"), 6_000).seed(8).rows()));
+    try (ClickHouseLogSource rv = TestServers.source(server, name).mapping(ColumnMapping.RVBBIT).build()) {
+      FoldReport how = FoldsAlike.check(rv, "pd-rv");
+
+      assertThat(how.strategy()).as("%s", how).isEqualTo(Strategy.PUSHDOWN);
+    }
   }
 
   @Test

@@ -159,6 +159,12 @@ public final class PushdownSql {
     d.add("NOT (" + clearlyNamed() + " OR " + unnamed() + ")");
     d.add("(" + costUpdate() + " AND isNull(" + trace() + "))");
     d.add("(" + p.isKind(EnumSet.of(RowKind.TURN)) + " AND NOT " + turnMetadataPlain() + ")");
+    if (p.col(Column.MESSAGE_ID) != null) {
+      // rows with one message id are duplicates (at one time, the fold keeps the first): the fold drops them
+      String m = p.value(Column.MESSAGE_ID);
+      d.add("ifNull(" + m + " GLOBAL IN (SELECT " + m + " " + fromSession() + " AND isNotNull(" + m + ") GROUP BY " + m
+          + " HAVING count() > 1), 0)");
+    }
     return d.toString();
   }
 
@@ -434,21 +440,17 @@ public final class PushdownSql {
   }
 
   /**
-   * Facts that decide whether pushdown may be tried at all: the session's rows, the rows the
-   * decoder reports as bad (their warning names the row's position in the whole session, which only
-   * a full read knows), and how many rows carry a message id against how many distinct ones (a
-   * repeated id makes rows duplicates, across traces too).
+   * The session's rows, and the rows the decoder reports as bad: their warning names the row's
+   * position in the whole session, which only a full read knows, so such a session streams.
    */
   public String factsSelect() {
-    String m = p.value(Column.MESSAGE_ID);
     StringJoiner bad = new StringJoiner(" OR ", "(", ")");
     bad.add(p.badBits() + " != 0");
     for (Column c : new Column[] {Column.DEPTH, Column.SOUNDING_INDEX, Column.WINNING_SOUNDING_INDEX,
         Column.REFORGE_STEP, Column.ATTEMPT_NUMBER, Column.TURN_NUMBER}) {
       bad.add("ifNull(NOT (" + p.value(c) + " > -2147483648 AND " + p.value(c) + " <= 2147483647), 0)");
     }
-    return "SELECT toUInt64(count()), toUInt64(countIf(" + bad + ")), toUInt64(ifNull(count(" + m + "), 0)), toUInt64(ifNull(uniqExact(" + m
-        + "), 0)) " + fromSession();
+    return "SELECT toUInt64(count()), toUInt64(countIf(" + bad + ")) " + fromSession();
   }
 
   /** The session's size, for choosing a strategy. */
