@@ -334,6 +334,11 @@ public final class ClickHouseServer implements AutoCloseable {
     return http.stream(query, body);
   }
 
+  /** {@link #stream(String, BodyWriter)} with these settings (sent as URL parameters). */
+  public String stream(String query, java.util.Map<String, String> settings, BodyWriter body) {
+    return http.stream(query, settings, body);
+  }
+
   /**
    * Stops a local server's process (SIGTERM) but keeps its data and ports, so that {@link
    * #start()} brings the same server back: an outage, as a restart in production is.

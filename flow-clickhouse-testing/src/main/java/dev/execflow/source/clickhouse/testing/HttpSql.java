@@ -47,8 +47,16 @@ final class HttpSql {
   }
 
   String stream(String query, ClickHouseServer.BodyWriter body) {
+    return stream(query, java.util.Map.of(), body);
+  }
+
+  /** {@link #stream(String, ClickHouseServer.BodyWriter)} with settings as URL parameters. */
+  String stream(String query, java.util.Map<String, String> settings, ClickHouseServer.BodyWriter body) {
     try {
-      HttpURLConnection c = open("?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+      StringBuilder url = new StringBuilder("?query=").append(URLEncoder.encode(query, StandardCharsets.UTF_8));
+      settings.forEach((k, v) -> url.append('&').append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+      HttpURLConnection c = open(url.toString());
       c.setChunkedStreamingMode(1 << 16);
       try (OutputStream out = new BufferedOutputStream(c.getOutputStream(), 1 << 16)) {
         body.write(out);

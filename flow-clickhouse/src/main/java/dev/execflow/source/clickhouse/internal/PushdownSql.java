@@ -255,29 +255,38 @@ public final class PushdownSql {
   }
 
   /**
-   * The per-row values every aggregating query reads, as WITH aliases ({@code pd_*}: usable inside
-   * aggregates, and computed on each shard of a Distributed table, where the aggregation starts).
+   * The per-row values every aggregating query reads ({@code pd_*}), as a subquery over the
+   * session's rows that {@code condition} (over those values) selects. The aggregation runs over
+   * the subquery: on a Distributed table the shards compute the values and the initiator sums (18.16
+   * names WITH-aliased aggregates differently on shard and initiator when it aggregates per shard).
+   *
+   * @param extra more {@code expression AS pd_name} values
    */
-  private String with(String... extra) {
-    java.util.List<String> w = new java.util.ArrayList<>();
-    for (String e : extra) {
-      w.add(e);
+  private String rows(String condition, String... extra) {
+    List<String> constants = new java.util.ArrayList<>();
+    List<String> values = new java.util.ArrayList<>();
+    for (String d : running.definitions()) {
+      (d.contains(" AS pd_b_") ? constants : values).add(d); // literal arrays: once, as WITH
     }
-    w.addAll(running.definitions());
-    w.add(ts() + " AS pd_ts");
-    w.add(trace() + " AS pd_trace");
-    w.add(phase() + " AS pd_phase");
-    w.add(hot() + " AS pd_hot");
-    w.add(costUpdate() + " AS pd_costu");
-    w.add(clearlyNamed() + " AS pd_named");
-    w.add(rowStreamed() + " AS pd_strm");
-    w.add(picos() + " AS pd_picos");
-    w.add(hasCost() + " AS pd_has_cost");
-    w.add("ifNull(" + p.value(Column.TOKENS_IN) + ", 0) AS pd_tin");
-    w.add("ifNull(" + p.value(Column.TOKENS_OUT) + ", 0) AS pd_tout");
-    w.add(hasTokens() + " AS pd_has_tok");
-    return "WITH\n  " + String.join(",\n  ", w) + "\n";
+    values.addAll(List.of(extra));
+    values.add(ts() + " AS pd_ts");
+    values.add(trace() + " AS pd_trace");
+    values.add(phase() + " AS pd_phase");
+    values.add(hot() + " AS pd_hot");
+    values.add(costUpdate() + " AS pd_costu");
+    values.add(clearlyNamed() + " AS pd_named");
+    values.add(rowStreamed() + " AS pd_strm");
+    values.add(picos() + " AS pd_picos");
+    values.add(hasCost() + " AS pd_has_cost");
+    values.add("ifNull(" + p.value(Column.TOKENS_IN) + ", 0) AS pd_tin");
+    values.add("ifNull(" + p.value(Column.TOKENS_OUT) + ", 0) AS pd_tout");
+    values.add(hasTokens() + " AS pd_has_tok");
+    // per-row values as plain SELECT aliases: 18.16 loses WITH aliases of row values on a Distributed table
+    return (constants.isEmpty() ? "" : "WITH\n  " + String.join(",\n  ", constants) + "\n") + "SELECT\n  "
+        + String.join(",\n  ", values) + "\n" + fromSession() + (condition == null ? "" : " AND " + condition);
   }
+
+  // ---------------------------------------------------------------- the queries
 
   /** The reader schema of {@link #verifySelect}. */
   public static final TableSchema VERIFY = new TableSchema(List.of(
@@ -305,9 +314,9 @@ public final class PushdownSql {
     String self = "ifNull(bitAnd(cityHash64(" + trace() + "), bitNot(toUInt64(1))), toUInt64(0))";
     String child = "if(" + resolvesByParent() + ", ifNull(bitOr(bitAnd(cityHash64(" + parent() + "), bitNot(toUInt64(1))),"
         + " toUInt64(1)), toUInt64(0)), toUInt64(0))";
-    String perTrace = with("arrayJoin(arrayFilter(x -> x != 0, [" + self + ", " + child + "])) AS pd_rec",
-            "bitAnd(pd_rec, toUInt64(1)) AS pd_c", rowLabel() + " AS pd_rl")
-        + "SELECT bitAnd(pd_rec, bitNot(toUInt64(1))) AS pd_k,\n"
+    String records = rows(null, "arrayJoin(arrayFilter(x -> x != 0, [" + self + ", " + child + "])) AS pd_rec",
+        rowLabel() + " AS pd_rl");
+    String perTrace = "SELECT bitAnd(pd_rec, bitNot(toUInt64(1))) AS pd_k,\n"
         + "    countIf(pd_c = 0) AS t_selfs, minIf(pd_ts, pd_c = 0) AS t_first_ts,\n"
         + "    argMinIf(pd_rl, (pd_ts, pd_rl), pd_c = 0) AS t_rl_first, argMaxIf(pd_rl, (-pd_ts, pd_rl), pd_c = 0) AS t_rl_tied,\n"
         + "    maxIf(pd_strm, pd_c = 0) AS t_strm, uniqIf(pd_ts, pd_c = 0) AS t_distinct_ts,\n"
@@ -323,7 +332,8 @@ public final class PushdownSql {
         + "    argMinIf(pd_tout, pd_ts, pd_c = 0 AND pd_has_tok) AS t_tout,\n"
         + "    countIf(pd_c = 0 AND pd_costu) AS t_cu_n, minIf(pd_ts, pd_c = 0 AND pd_costu) AS t_cu_first,\n"
         + "    maxIf(pd_ts, pd_c = 0 AND pd_costu) AS t_cu_last\n"
-        + fromSession() + "\nGROUP BY pd_k";
+        + "  FROM (SELECT *, bitAnd(pd_rec, toUInt64(1)) AS pd_c FROM (" + records + ") WHERE pd_rec != 0)\n"
+        + "  GROUP BY pd_k";
     String rank = "bitShiftRight(t_rl_first, 62)";
     String hash = "bitAnd(t_rl_first, toUInt64(" + HASH_BITS + "))";
     String asInferred = "bitOr(toUInt64(" + Long.toUnsignedString((long) INFERRED_RANK << 62) + "), " + hash + ")";
@@ -381,12 +391,14 @@ public final class PushdownSql {
   public String aggregateSelect() {
     String model = "if(" + p.isKind(EnumSet.of(RowKind.LLM_CALL)) + ", ifNull(" + p.value(Column.MODEL) + ", ''), '')";
     String cascade = "ifNull(" + p.value(Column.CASCADE_ID) + ", '')";
-    return with("arrayJoin([toUInt8(" + PLACE + "), if(" + model + " != '', toUInt8(" + MODEL + "), toUInt8(9)), if("
-            + cascade + " != '', toUInt8(" + CASCADE + "), toUInt8(9))]) AS pd_kind",
+    String lines = rows("NOT pd_strm AND NOT pd_tstrm", "arrayJoin([toUInt8(" + PLACE + "), if(" + model
+            + " != '', toUInt8(" + MODEL + "), toUInt8(9)), if(" + cascade + " != '', toUInt8(" + CASCADE
+            + "), toUInt8(9))]) AS pd_kind",
             "ifNull(multiIf(pd_kind = " + CASCADE + ", toUInt64(0), " + clearlyNamed() + ", " + named(phase()) + ", "
             + running.label() + "), toUInt64(" + Long.toUnsignedString(UNKNOWN_RL) + ")) AS pd_place",
             "multiIf(pd_kind = " + MODEL + ", " + model + ", pd_kind = " + CASCADE + ", " + cascade + ", '') AS pd_key",
-            turnValue() + " AS pd_turn", maxTurns() + " AS pd_max_turns")
+            turnValue() + " AS pd_turn", maxTurns() + " AS pd_max_turns", traceStreamed() + " AS pd_tstrm");
+    return ""
         + "SELECT toUInt8(pd_kind) AS o_kind, toUInt64(pd_place) AS o_place,\n"
         + "  toString(if(pd_kind = " + PLACE + ", anyIf(ifNull(pd_phase, ''), pd_named), any(pd_key))) AS o_name,\n"
         + "  toUInt64(countIf(pd_hot)) AS o_rows, toFloat64(minIf(pd_ts, pd_hot OR pd_kind != " + PLACE + ")) AS o_first_ts,\n"
@@ -397,8 +409,8 @@ public final class PushdownSql {
         + "  toInt64(sumIf(pd_tin, pd_hot AND isNull(pd_trace) AND pd_has_tok)) AS o_tokens_in,\n"
         + "  toInt64(sumIf(pd_tout, pd_hot AND isNull(pd_trace) AND pd_has_tok)) AS o_tokens_out,\n"
         + "  toFloat64(sumIf(toFloat64(pd_picos) + toFloat64(pd_tin) + toFloat64(pd_tout), pd_hot AND isNull(pd_trace))) AS o_amount\n"
-        + fromSession() + " AND NOT pd_strm AND NOT " + traceStreamed() + " AND pd_kind != 9 AND (pd_kind != " + PLACE
-        + " OR pd_hot OR pd_named)\nGROUP BY pd_kind, pd_place, pd_key";
+        + "FROM (" + lines + ")\nWHERE pd_kind != 9 AND (pd_kind != " + PLACE + " OR pd_hot OR pd_named)\n"
+        + "GROUP BY pd_kind, pd_place, pd_key";
   }
 
   /** The reader schema of {@link #anchorSelect}. */
@@ -415,10 +427,12 @@ public final class PushdownSql {
   public String anchorSelect() {
     String parents = "SELECT cityHash64(" + parent() + ") " + fromSession() + " AND isNotNull(" + parent() + ") AND "
         + streamedCondition();
-    return with() + "SELECT toString(ifNull(pd_trace, '')) AS o_trace, toFloat64(min(pd_ts)) AS o_first_ts,"
+    String lines = rows("NOT pd_strm AND NOT pd_tstrm AND pd_parent_of_streamed", traceStreamed() + " AS pd_tstrm",
+        "ifNull(isNotNull(" + trace() + ") AND cityHash64(" + trace() + ") GLOBAL IN (" + parents
+        + "), 0) AS pd_parent_of_streamed");
+    return "SELECT toString(ifNull(pd_trace, '')) AS o_trace, toFloat64(min(pd_ts)) AS o_first_ts,"
         + " toString(argMin(if(pd_named, ifNull(pd_phase, ''), ''), pd_ts)) AS o_phase\n"
-        + fromSession() + " AND isNotNull(" + trace() + ") AND cityHash64(" + trace() + ") GLOBAL IN (" + parents
-        + ") AND NOT pd_strm AND NOT " + traceStreamed() + "\nGROUP BY pd_trace";
+        + "FROM (" + lines + ")\nGROUP BY pd_trace";
   }
 
   /** The reader schema of {@link #labelsSelect}. */
