@@ -125,7 +125,7 @@ final class Pushdown {
     List<PushdownQueries.Anchor> anchors = queries.anchors(sql);
     PushdownFold fold = new PushdownFold(new ExecutionAssembler(options), names, sessionId);
     fold.plan(aggregated, verified, anchors);
-    queries.stream(sql.streamedCondition(), "streaming the rows of session " + Endpoints.describeId(sessionId)
+    queries.stream(sql.streamSelect(params, sessionId), "streaming the rows of session " + Endpoints.describeId(sessionId)
         + " the fold reads itself", fold::stream);
     fold.finish();
     return new Outcome(fold.assembler(), fold.summedRows() + fold.streamedRows(), fold.summedRows(),
@@ -138,7 +138,7 @@ final class Pushdown {
     List<String> phases = new ArrayList<>();
     List<Boolean> byContent = new ArrayList<>();
     List<Double> unnamedTimes = new ArrayList<>();
-    queries.stream(probe.startCondition(), "reading the phase starts of session " + Endpoints.describeId(sessionId),
+    queries.stream(probe.startSelect(params, sessionId), "reading the phase starts of session " + Endpoints.describeId(sessionId),
         (row, problem) -> {
           double ts = row.timestamp();
           if (problem != null || Double.isNaN(ts)) {

@@ -112,9 +112,9 @@ final class PushdownQueries {
     return out;
   }
 
-  /** Streams the rows {@code condition} selects into {@code rows}, in canonical order; bad rows are reported. */
-  void stream(String condition, String what, RowConsumer rows) {
-    String sql = c.plan().sessionSelect(params, sessionId, Double.NaN, Double.NaN, condition) + "\nFORMAT RowBinary";
+  /** Streams the rows of {@code select} (a session's wire, canonical order) into {@code rows}; bad rows are reported. */
+  void stream(String select, String what, RowConsumer rows) {
+    String sql = select + "\nFORMAT RowBinary";
     QueryResponse response = q.start(sql, params.values(), c.compress(), what);
     queries++;
     QueryRunner.Flight flight = q.flightOf(response);

@@ -1,7 +1,5 @@
 package dev.execflow.source.clickhouse.internal;
 
-import com.clickhouse.client.api.metadata.TableSchema;
-import com.clickhouse.data.ClickHouseColumn;
 import dev.execflow.assemble.RowKind;
 import dev.execflow.spi.Column;
 import java.util.EnumSet;
@@ -34,13 +32,12 @@ public final class PushdownSql {
   /** Most rows one trace may have: within-trace ties are counted with {@code uniq}, exact below 65,536. */
   static final int MAX_TRACE_ROWS = 50_000;
 
-  private static final Set<RowKind> CALLS = EnumSet.of(RowKind.LLM_CALL, RowKind.CONVERSATION, RowKind.TURN);
-  private static final String WS = "[ \\\\t\\\\n\\\\r]*";
 
   private final SelectPlan p;
   private final String session;
   private final PhaseBoundaries running;
   private final List<Long> tieTraces;
+  private final PushdownRows r;
 
   /**
    * @param session the session match (a bound parameter or literal, from {@link SelectPlan#sessionMatch})
@@ -52,6 +49,7 @@ public final class PushdownSql {
     this.session = session;
     this.running = running;
     this.tieTraces = List.copyOf(tieTraces);
+    this.r = new PushdownRows(plan, session, tieTraces);
   }
 
   /** A copy that streams these traces whole as well. */
@@ -73,192 +71,36 @@ public final class PushdownSql {
 
   // ---------------------------------------------------------------- per-row expressions
 
-  private String ts() {
-    return p.timestamp();
-  }
-
-  private String trace() {
-    return p.value(Column.TRACE_ID);
-  }
-
-  private String parent() {
-    return p.value(Column.PARENT_ID);
-  }
-
   private String phase() {
-    return p.value(Column.PHASE_NAME);
-  }
-
-  /** The fold's hot path: a call, turn or conversation row of no sounding, reforge step or winner. */
-  private String hot() {
-    return "(" + p.isKind(CALLS) + " AND isNull(" + p.value(Column.SOUNDING_INDEX) + ") AND isNull("
-        + p.value(Column.REFORGE_STEP) + ") AND isNull(" + p.value(Column.WINNING_SOUNDING_INDEX) + "))";
-  }
-
-  private String costUpdate() {
-    return p.isKind(EnumSet.of(RowKind.COST_UPDATE));
-  }
-
-  private String sessionKind() {
-    return p.isKind(SelectPlan.sessionKinds());
-  }
-
-  private String startKind() {
-    return p.isKind(EnumSet.of(RowKind.PHASE_START, RowKind.PHASE_DECLARED));
-  }
-
-  /** Rows the fold places with the state of other rows: everything but calls and cost updates. */
-  private String structure() {
-    return "NOT (" + hot() + " OR " + costUpdate() + ")";
-  }
-
-  /**
-   * A phase name the fold certainly reads as a name: it holds a visible ASCII character or the
-   * first byte of a character Java never counts as white space (Java's {@code isBlank} decides).
-   */
-  private String clearlyNamed() {
-    return "ifNull(match(" + phase() + ", '[\\\\x21-\\\\x7E\\\\xC2-\\\\xE0\\\\xE4-\\\\xF4]'), 0)";
-  }
-
-  /** No phase name, or one of ASCII white space only: the fold reads none. */
-  private String unnamed() {
-    return "(isNull(" + phase() + ") OR ifNull(match(" + phase() + ", '^[\\\\x09-\\\\x0D\\\\x1C-\\\\x20]*$'), 0))";
-  }
-
-  private String metadata() {
-    return p.value(Column.METADATA_JSON);
-  }
-
-  /** A turn row's metadata as the fold reads it without doubt: blank, or just the turn and its limit. */
-  private String turnMetadataPlain() {
-    String m = metadata();
-    String number = "(0|[1-9][0-9]{0,8})";
-    return "(isNull(" + m + ") OR ifNull(match(" + m + ", '^[\\\\x09-\\\\x0D\\\\x1C-\\\\x20]*$'), 0)"
-        + " OR ifNull(match(" + m + ", '^\\\\{" + WS + "\"turn_number\"" + WS + ":" + WS + number + WS + "(," + WS
-        + "\"max_turns\"" + WS + ":" + WS + number + WS + ")?\\\\}$'), 0))";
-  }
-
-  private String metadataInt(String field) {
-    return "toInt64OrNull(extract(ifNull(" + metadata() + ", ''), '\"" + field + "\"" + WS + ":" + WS + "([0-9]+)'))";
-  }
-
-  /** Values the fold reads with a warning, or that the decoder reports: such rows are streamed. */
-  private String dirty() {
-    StringJoiner d = new StringJoiner(" OR ", "(", ")");
-    d.add("isNaN(" + ts() + ")");
-    d.add(p.badBits() + " != 0");
-    for (Column c : new Column[] {Column.DEPTH, Column.SOUNDING_INDEX, Column.WINNING_SOUNDING_INDEX,
-        Column.REFORGE_STEP, Column.ATTEMPT_NUMBER, Column.TURN_NUMBER}) {
-      d.add("ifNull(NOT (" + p.value(c) + " > -2147483648 AND " + p.value(c) + " <= 2147483647), 0)");
-    }
-    String cost = p.value(Column.COST);
-    d.add("ifNull(NOT isNaN(" + cost + ") AND NOT (" + cost + " >= 0 AND " + cost + " <= 1000000), 0)");
-    for (Column c : new Column[] {Column.TOKENS_IN, Column.TOKENS_OUT}) {
-      d.add("ifNull(NOT (" + p.value(c) + " >= 0 AND " + p.value(c) + " <= 1000000000000), 0)");
-    }
-    d.add("NOT (" + clearlyNamed() + " OR " + unnamed() + ")");
-    d.add("(" + costUpdate() + " AND isNull(" + trace() + "))");
-    d.add("(" + p.isKind(EnumSet.of(RowKind.TURN)) + " AND NOT " + turnMetadataPlain() + ")");
-    if (p.col(Column.MESSAGE_ID) != null) {
-      // rows with one message id are duplicates (at one time, the fold keeps the first): the fold drops them
-      String m = p.value(Column.MESSAGE_ID);
-      d.add("ifNull(" + m + " GLOBAL IN (SELECT " + m + " " + fromSession() + " AND isNotNull(" + m + ") GROUP BY " + m
-          + " HAVING count() > 1), 0)");
-    }
-    return d.toString();
-  }
-
-  private String fromSession() {
-    return "FROM " + p.table + " WHERE " + session;
-  }
-
-  /** A row the fold must read itself: a structure row, a dirty one, or one at a structure row's time. */
-  private String rowStreamed() {
-    return "(" + structure() + " OR " + dirty() + " OR ifNull(" + ts() + " GLOBAL IN (SELECT " + ts() + " "
-        + fromSession() + " AND " + structure() + "), 0))";
-  }
-
-  /** Rows of a trace with a streamed row (or with ties) are streamed too: a trace is summed whole or not at all. */
-  private String traceStreamed() {
-    String h = "cityHash64(" + trace() + ")";
-    // the verify query lists traces by their hash with the lowest bit cleared (its record key)
-    String ties = tieTraces.isEmpty() ? "0"
-        : "ifNull(bitAnd(" + h + ", bitNot(toUInt64(1))) IN (" + join(tieTraces) + "), 0)";
-    return "(ifNull(" + h + " GLOBAL IN (SELECT cityHash64(" + trace() + ") " + fromSession() + " AND isNotNull("
-        + trace() + ") AND " + rowStreamed() + "), 0) OR " + ties + ")";
-  }
-
-  /** What the stream query reads: every row of the session the fold reads itself. */
-  public String streamedCondition() {
-    return "(" + rowStreamed() + " OR " + traceStreamed() + ")";
-  }
-
-  /** The start rows (phase starts and declarations), which decide the running phase. */
-  public String startCondition() {
-    return startKind();
-  }
-
-  private static String join(List<Long> values) {
-    StringJoiner out = new StringJoiner(", ");
-    for (long v : values) {
-      out.add(Long.toUnsignedString(v));
-    }
-    return out.toString();
+    return PushdownRows.v(Column.PHASE_NAME);
   }
 
   /** The label of a content-named start row: its phase as the fold read it (from the boundaries). */
   private String contentNamedStart() {
-    return "(" + startKind() + " AND " + unnamed() + " AND " + running.startLabel() + " != 0)";
+    return "(" + r.startKind() + " AND " + r.unnamed() + " AND " + running.startLabel() + " != 0)";
   }
 
   /** A row's place, as the fold gives the row's trace its target (see the class comment). */
   private String rowLabel() {
-    return "ifNull(multiIf(" + sessionKind() + ", toUInt64(" + SESSION_RL + "), " + costUpdate() + ", if(" + clearlyNamed()
-        + ", " + named(phase()) + ", toUInt64(" + Long.toUnsignedString(PENDING_RL) + ")), " + clearlyNamed() + ", "
-        + named(phase()) + ", " + contentNamedStart() + ", " + running.startLabel() + ", NOT " + unnamed()
-        + ", toUInt64(" + Long.toUnsignedString(UNKNOWN_RL) + "), " + running.label() + "), toUInt64("
-        + Long.toUnsignedString(UNKNOWN_RL) + "))";
+    return "ifNull(multiIf(" + r.sessionKind() + ", toUInt64(" + SESSION_RL + "), " + r.costUpdate() + ", if("
+        + r.clearlyNamed() + ", " + named(phase()) + ", toUInt64(" + Long.toUnsignedString(PENDING_RL) + ")), "
+        + r.clearlyNamed() + ", " + named(phase()) + ", " + contentNamedStart() + ", " + running.startLabel()
+        + ", NOT " + r.unnamed() + ", toUInt64(" + Long.toUnsignedString(UNKNOWN_RL) + "), " + running.label()
+        + "), toUInt64(" + Long.toUnsignedString(UNKNOWN_RL) + "))";
   }
 
   /** Whether the row finds its phase through its parent (a phase row with no name of its own). */
   private String resolvesByParent() {
-    return "(NOT " + sessionKind() + " AND NOT " + costUpdate() + " AND NOT " + clearlyNamed() + " AND NOT "
-        + contentNamedStart() + " AND isNotNull(" + parent() + "))";
-  }
-
-  /** Pricing.picos exactly: Math.round of dollars times 1e12, ties up (x - floor(x) is exact in doubles). */
-  private String picos() {
-    String x = "(ifNull(" + p.value(Column.COST) + ", 0) * 1e12)";
-    return "(toInt64(floor(" + x + ")) + toInt64(" + x + " - floor(" + x + ") >= 0.5))";
-  }
-
-  private String hasCost() {
-    String c = p.value(Column.COST);
-    return "ifNull(NOT isNaN(" + c + ") AND " + c + " >= 0 AND " + c + " <= 1000000, 0)";
-  }
-
-  private String hasTokens() {
-    return "(isNotNull(" + p.value(Column.TOKENS_IN) + ") OR isNotNull(" + p.value(Column.TOKENS_OUT) + "))";
-  }
-
-  /** The turn count a row gives its phase (-1: none): CallRows' rules for calls and turn rows. */
-  private String turnValue() {
-    String tn = p.value(Column.TURN_NUMBER);
-    String llm = p.isKind(EnumSet.of(RowKind.LLM_CALL));
-    String turn = p.isKind(EnumSet.of(RowKind.TURN));
-    return "toInt64(ifNull(multiIf(" + llm + ", if(ifNull(" + tn + " >= 0, 0), " + tn + " + 1, 1), " + turn + ", ifNull("
-        + metadataInt("turn_number") + ", ifNull(" + tn + " + 1, -1)), -1), -1))";
-  }
-
-  private String maxTurns() {
-    return "toInt64(if(" + p.isKind(EnumSet.of(RowKind.TURN)) + ", ifNull(" + metadataInt("max_turns") + ", -1), -1))";
+    return "(NOT " + r.sessionKind() + " AND NOT " + r.costUpdate() + " AND NOT " + r.clearlyNamed() + " AND NOT "
+        + contentNamedStart() + " AND isNotNull(" + PushdownRows.v(Column.PARENT_ID) + "))";
   }
 
   /**
-   * The per-row values every aggregating query reads ({@code pd_*}), as a subquery over the
-   * session's rows that {@code condition} (over those values) selects. The aggregation runs over
-   * the subquery: on a Distributed table the shards compute the values and the initiator sums (18.16
-   * names WITH-aliased aggregates differently on shard and initiator when it aggregates per shard).
+   * The per-row values every aggregating query reads ({@code pd_*}), as a subquery over the base
+   * values of the session's rows that {@code condition} (over those values) selects. The
+   * aggregation runs over the subquery: on a Distributed table the shards compute the base values
+   * and the initiator the rest (18.16 loses WITH aliases of row values on Distributed tables and
+   * names their aggregates differently on shard and initiator).
    *
    * @param extra more {@code expression AS pd_name} values
    */
@@ -269,38 +111,33 @@ public final class PushdownSql {
       (d.contains(" AS pd_b_") ? constants : values).add(d); // literal arrays: once, as WITH
     }
     values.addAll(List.of(extra));
-    values.add(ts() + " AS pd_ts");
-    values.add(trace() + " AS pd_trace");
+    values.add(r.ts() + " AS pd_ts");
+    values.add(PushdownRows.v(Column.TRACE_ID) + " AS pd_trace");
     values.add(phase() + " AS pd_phase");
-    values.add(hot() + " AS pd_hot");
-    values.add(costUpdate() + " AS pd_costu");
-    values.add(clearlyNamed() + " AS pd_named");
-    values.add(rowStreamed() + " AS pd_strm");
-    values.add(picos() + " AS pd_picos");
-    values.add(hasCost() + " AS pd_has_cost");
-    values.add("ifNull(" + p.value(Column.TOKENS_IN) + ", 0) AS pd_tin");
-    values.add("ifNull(" + p.value(Column.TOKENS_OUT) + ", 0) AS pd_tout");
-    values.add(hasTokens() + " AS pd_has_tok");
-    // per-row values as plain SELECT aliases: 18.16 loses WITH aliases of row values on a Distributed table
+    values.add(r.hot() + " AS pd_hot");
+    values.add(r.costUpdate() + " AS pd_costu");
+    values.add(r.clearlyNamed() + " AS pd_named");
+    values.add(r.rowStreamed() + " AS pd_strm");
+    values.add(r.picos() + " AS pd_picos");
+    values.add(r.hasCost() + " AS pd_has_cost");
+    values.add("ifNull(" + PushdownRows.v(Column.TOKENS_IN) + ", 0) AS pd_tin");
+    values.add("ifNull(" + PushdownRows.v(Column.TOKENS_OUT) + ", 0) AS pd_tout");
+    values.add(r.hasTokens() + " AS pd_has_tok");
     return (constants.isEmpty() ? "" : "WITH\n  " + String.join(",\n  ", constants) + "\n") + "SELECT\n  "
-        + String.join(",\n  ", values) + "\n" + fromSession() + (condition == null ? "" : " AND " + condition);
+        + String.join(",\n  ", values) + "\nFROM (" + r.base() + ")" + (condition == null ? "" : "\nWHERE " + condition);
   }
 
   // ---------------------------------------------------------------- the queries
 
-  /** The reader schema of {@link #verifySelect}. */
-  public static final TableSchema VERIFY = new TableSchema(List.of(
-      ClickHouseColumn.of("place", "UInt64"),
-      ClickHouseColumn.of("traces", "UInt64"),
-      ClickHouseColumn.of("picos", "Int64"),
-      ClickHouseColumn.of("tokens_in", "Int64"),
-      ClickHouseColumn.of("tokens_out", "Int64"),
-      ClickHouseColumn.of("amount", "Float64"),
-      ClickHouseColumn.of("cost_updates", "UInt64"),
-      ClickHouseColumn.of("cu_first", "Float64"),
-      ClickHouseColumn.of("cu_last", "Float64"),
-      ClickHouseColumn.of("failures", "UInt64"),
-      ClickHouseColumn.of("ties", "Array(UInt64)")));
+  /** The session's start rows (phase starts and declarations) in canonical order: the fold's wire. */
+  public String startSelect(Parameters params, String sessionId) {
+    return p.filteredSessionSelect(params, sessionId, r.baseColumns(), r.startKind());
+  }
+
+  /** Every row of the session the fold reads itself, in canonical order: the fold's wire. */
+  public String streamSelect(Parameters params, String sessionId) {
+    return p.filteredSessionSelect(params, sessionId, r.baseColumns(), r.streamed());
+  }
 
   /**
    * Per trace (hash): its first row's label and time, whether its place never changes, whether its
@@ -311,8 +148,9 @@ public final class PushdownSql {
    * listed (to stream them whole).
    */
   public String verifySelect() {
-    String self = "ifNull(bitAnd(cityHash64(" + trace() + "), bitNot(toUInt64(1))), toUInt64(0))";
-    String child = "if(" + resolvesByParent() + ", ifNull(bitOr(bitAnd(cityHash64(" + parent() + "), bitNot(toUInt64(1))),"
+    String self = "ifNull(bitAnd(cityHash64(" + PushdownRows.v(Column.TRACE_ID) + "), bitNot(toUInt64(1))), toUInt64(0))";
+    String child = "if(" + resolvesByParent() + ", ifNull(bitOr(bitAnd(cityHash64(" + PushdownRows.v(Column.PARENT_ID)
+        + "), bitNot(toUInt64(1))),"
         + " toUInt64(1)), toUInt64(0)), toUInt64(0))";
     String records = rows(null, "arrayJoin(arrayFilter(x -> x != 0, [" + self + ", " + child + "])) AS pd_rec",
         rowLabel() + " AS pd_rl");
@@ -360,23 +198,6 @@ public final class PushdownSql {
         + "FROM (" + perTrace + ")\nGROUP BY o_place";
   }
 
-  /** The reader schema of {@link #aggregateSelect}. */
-  public static final TableSchema AGGREGATE = new TableSchema(List.of(
-      ClickHouseColumn.of("kind", "UInt8"),
-      ClickHouseColumn.of("place", "UInt64"),
-      ClickHouseColumn.of("name", "String"),
-      ClickHouseColumn.of("rows", "UInt64"),
-      ClickHouseColumn.of("first_ts", "Float64"),
-      ClickHouseColumn.of("last_ts", "Float64"),
-      ClickHouseColumn.of("named_rows", "UInt64"),
-      ClickHouseColumn.of("created", "Float64"),
-      ClickHouseColumn.of("turns", "Int64"),
-      ClickHouseColumn.of("max_turns", "Int64"),
-      ClickHouseColumn.of("picos", "Int64"),
-      ClickHouseColumn.of("tokens_in", "Int64"),
-      ClickHouseColumn.of("tokens_out", "Int64"),
-      ClickHouseColumn.of("amount", "Float64")));
-
   /** Kinds of {@link #aggregateSelect} lines. */
   public static final int PLACE = 0;
   public static final int MODEL = 1;
@@ -389,15 +210,15 @@ public final class PushdownSql {
    * the model's first use; per cascade id ({@link #CASCADE}) its first row.
    */
   public String aggregateSelect() {
-    String model = "if(" + p.isKind(EnumSet.of(RowKind.LLM_CALL)) + ", ifNull(" + p.value(Column.MODEL) + ", ''), '')";
-    String cascade = "ifNull(" + p.value(Column.CASCADE_ID) + ", '')";
+    String model = r.model();
+    String cascade = r.cascade();
     String lines = rows("NOT pd_strm AND NOT pd_tstrm", "arrayJoin([toUInt8(" + PLACE + "), if(" + model
             + " != '', toUInt8(" + MODEL + "), toUInt8(9)), if(" + cascade + " != '', toUInt8(" + CASCADE
             + "), toUInt8(9))]) AS pd_kind",
-            "ifNull(multiIf(pd_kind = " + CASCADE + ", toUInt64(0), " + clearlyNamed() + ", " + named(phase()) + ", "
+            "ifNull(multiIf(pd_kind = " + CASCADE + ", toUInt64(0), " + r.clearlyNamed() + ", " + named(phase()) + ", "
             + running.label() + "), toUInt64(" + Long.toUnsignedString(UNKNOWN_RL) + ")) AS pd_place",
             "multiIf(pd_kind = " + MODEL + ", " + model + ", pd_kind = " + CASCADE + ", " + cascade + ", '') AS pd_key",
-            turnValue() + " AS pd_turn", maxTurns() + " AS pd_max_turns", traceStreamed() + " AS pd_tstrm");
+            r.turnValue() + " AS pd_turn", r.maxTurns() + " AS pd_max_turns", r.traceStreamed() + " AS pd_tstrm");
     return ""
         + "SELECT toUInt8(pd_kind) AS o_kind, toUInt64(pd_place) AS o_place,\n"
         + "  toString(if(pd_kind = " + PLACE + ", anyIf(ifNull(pd_phase, ''), pd_named), any(pd_key))) AS o_name,\n"
@@ -413,33 +234,23 @@ public final class PushdownSql {
         + "GROUP BY pd_kind, pd_place, pd_key";
   }
 
-  /** The reader schema of {@link #anchorSelect}. */
-  public static final TableSchema ANCHORS = new TableSchema(List.of(
-      ClickHouseColumn.of("trace", "String"),
-      ClickHouseColumn.of("first_ts", "Float64"),
-      ClickHouseColumn.of("phase", "String")));
-
   /**
    * The summed traces that a streamed row names as its parent: the fold must know them when it
    * reads that row. Per trace its first time and, when its first row names its phase, that phase
    * (else the trace lies in the phase running at its first row).
    */
   public String anchorSelect() {
-    String parents = "SELECT cityHash64(" + parent() + ") " + fromSession() + " AND isNotNull(" + parent() + ") AND "
-        + streamedCondition();
-    String lines = rows("NOT pd_strm AND NOT pd_tstrm AND pd_parent_of_streamed", traceStreamed() + " AS pd_tstrm",
-        "ifNull(isNotNull(" + trace() + ") AND cityHash64(" + trace() + ") GLOBAL IN (" + parents
+    String parent = PushdownRows.v(Column.PARENT_ID);
+    String trace = PushdownRows.v(Column.TRACE_ID);
+    String parents = "SELECT cityHash64(" + parent + ") FROM (" + r.base() + ") WHERE isNotNull(" + parent + ") AND "
+        + r.streamed();
+    String lines = rows("NOT pd_strm AND NOT pd_tstrm AND pd_parent_of_streamed", r.traceStreamed() + " AS pd_tstrm",
+        "ifNull(isNotNull(" + trace + ") AND cityHash64(" + trace + ") GLOBAL IN (" + parents
         + "), 0) AS pd_parent_of_streamed");
     return "SELECT toString(ifNull(pd_trace, '')) AS o_trace, toFloat64(min(pd_ts)) AS o_first_ts,"
         + " toString(argMin(if(pd_named, ifNull(pd_phase, ''), ''), pd_ts)) AS o_phase\n"
         + "FROM (" + lines + ")\nGROUP BY pd_trace";
   }
-
-  /** The reader schema of {@link #labelsSelect}. */
-  public static final TableSchema LABELS = new TableSchema(List.of(
-      ClickHouseColumn.of("phase", "String"),
-      ClickHouseColumn.of("named", "UInt64"),
-      ClickHouseColumn.of("inferred", "UInt64")));
 
   /** The labels of the phases the starts name (the client cannot compute the server's hash). */
   public String labelsSelect() {
@@ -458,13 +269,7 @@ public final class PushdownSql {
    * position in the whole session, which only a full read knows, so such a session streams.
    */
   public String factsSelect() {
-    StringJoiner bad = new StringJoiner(" OR ", "(", ")");
-    bad.add(p.badBits() + " != 0");
-    for (Column c : new Column[] {Column.DEPTH, Column.SOUNDING_INDEX, Column.WINNING_SOUNDING_INDEX,
-        Column.REFORGE_STEP, Column.ATTEMPT_NUMBER, Column.TURN_NUMBER}) {
-      bad.add("ifNull(NOT (" + p.value(c) + " > -2147483648 AND " + p.value(c) + " <= 2147483647), 0)");
-    }
-    return "SELECT toUInt64(count()), toUInt64(countIf(" + bad + ")) " + fromSession();
+    return "SELECT toUInt64(count()), toUInt64(countIf(pdb_bad != 0)) FROM (" + r.base() + ")";
   }
 
   /** The session's size, for choosing a strategy. */

@@ -323,6 +323,34 @@ public final class SelectPlan {
    * True for rows whose kind the vocabulary says is one of {@code kinds}. Not Nullable: 18.16 makes
    * a CASE over Nullable columns Nullable, which would change the wire types of the listing.
    */
+  /**
+   * The row's kind as its {@link RowKind#ordinal()} (see {@link Vocabulary#sqlKind}), each rule a
+   * {@code transform}: a hash lookup per rule, where a CASE over IN lists tests every list.
+   */
+  String kindCode() {
+    return kindSql(vocabulary, value(Column.NODE_TYPE), value(Column.ROLE));
+  }
+
+  /** {@link Vocabulary#sqlKind} over these SQL expressions, in this dialect (UInt8, never NULL). */
+  public static String kindSql(Vocabulary vocabulary, String nodeType, String role) {
+    return "toUInt8(ifNull(" + vocabulary.sqlKind(nodeType, role, Sql::literal, SelectPlan::transformLookup) + ", "
+        + RowKind.UNKNOWN.ordinal() + "))";
+  }
+
+  private static String transformLookup(String value, Map<String, Integer> words) {
+    if (words.isEmpty()) {
+      return "toInt16(-1)";
+    }
+    StringJoiner keys = new StringJoiner(", ", "[", "]");
+    StringJoiner values = new StringJoiner(", ", "[", "]");
+    words.forEach((w, n) -> {
+      keys.add(Sql.literal(w));
+      values.add(Integer.toString(n));
+    });
+    // '\0' stands for NULL: no vocabulary word is a NUL
+    return "transform(ifNull(" + value + ", '\\0'), " + keys + ", " + values + ", -1)";
+  }
+
   String isKind(Set<RowKind> kinds) {
     return "ifNull(" + vocabulary.sqlCondition(kinds, value(Column.NODE_TYPE), value(Column.ROLE), Sql::literal)
         + ", 0)";
@@ -335,6 +363,25 @@ public final class SelectPlan {
    */
   public String sessionSelect(Parameters params, String sessionId, double from, double to) {
     return sessionSelect(params, sessionId, from, to, null);
+  }
+
+  /**
+   * {@link #sessionSelect} (the same wire, the same order) of the rows for which {@code condition}
+   * holds, a condition over the {@code extra} values ({@code expression AS name}) computed per row
+   * next to the wire columns.
+   */
+  public String filteredSessionSelect(Parameters params, String sessionId, List<String> extra, String condition) {
+    StringJoiner wire = new StringJoiner(", ");
+    wire.add(ALIAS + "ts").add(ALIAS + "bad");
+    for (Column column : READ) {
+      wire.add(ALIAS + wireName(column));
+    }
+    StringBuilder sql = new StringBuilder("SELECT ").append(wire).append("\nFROM (")
+        .append(selectList(false).stripTrailing()).append(",\n  ").append(String.join(",\n  ", extra))
+        .append("\nFROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId))
+        .append(")\nWHERE ").append(condition).append("\nORDER BY ").append(ALIAS).append("ts");
+    appendTieBreak(sql);
+    return sql.toString();
   }
 
   /** {@link #sessionSelect} of the rows for which {@code condition} (SQL over the table's columns) holds. */
