@@ -254,7 +254,9 @@ public final class ClickHouseLogSource implements LogSource {
     Pushdown pushdown = null;
     if (strategy != Strategy.STREAM) {
       pushdown = new Pushdown(queries, c, query.sessionId(), target.options(), settings.contentLimit());
-      boolean big = strategy == Strategy.PUSHDOWN || pushdown.rowCount() >= settings.pushdownThreshold();
+      // AUTO counts first, where counting is cheap (a view would run its whole query to count)
+      boolean big = strategy == Strategy.PUSHDOWN
+          || (c.countsCheaply() && pushdown.rowCount() >= settings.pushdownThreshold());
       if (big) {
         try {
           Pushdown.Outcome done = pushdown.run();

@@ -20,11 +20,18 @@ public enum Strategy {
    * read itself; when the server cannot prove its sums exact for a session, that session streams.
    */
   PUSHDOWN,
-  /** Pushdown for sessions from {@link ClickHouseLogSourceBuilder#pushdownThreshold} rows on (a count first), else stream. */
+  /**
+   * Pushdown for sessions from {@link ClickHouseLogSourceBuilder#pushdownThreshold} rows on (counted
+   * first, on tables where counting is cheap), else stream.
+   */
   AUTO;
 
-  /** The session size from which {@link #AUTO} pushes down. */
-  public static final long DEFAULT_PUSHDOWN_ROWS = 50_000;
+  /**
+   * The session size from which {@link #AUTO} pushes down: above the sizes measured here (a
+   * two-core machine shared by server and client, where the server's extra work cost more than the
+   * rows it kept off the wire; see BENCHMARKS.md), for a server with cores of its own.
+   */
+  public static final long DEFAULT_PUSHDOWN_ROWS = 5_000_000;
 
   /** {@code stream}, {@code pushdown} or {@code auto} (any case). */
   public static Strategy parse(String name) {

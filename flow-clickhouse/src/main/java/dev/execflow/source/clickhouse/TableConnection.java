@@ -35,7 +35,7 @@ import java.util.Objects;
  * verify the response encoding (see {@link Compression}).
  */
 record TableConnection(ServerVersion version, SelectPlan plan, Map<String, ColumnType> layout,
-    boolean compress, boolean bind) {
+    boolean compress, boolean bind, String engine) {
 
   private static final int PROBE_ROWS = 1000;
 
@@ -49,7 +49,8 @@ record TableConnection(ServerVersion version, SelectPlan plan, Map<String, Colum
     SelectPlan plan = SelectPlan.of(s.database(), s.table(), mapping, layout, s.contentLimit(), s.contentForEveryRow(),
         s.vocabulary());
     boolean compress = chooseCompression(q, s.compression(), version);
-    return new TableConnection(version, plan, layout, compress, version.supportsQueryParameters());
+    return new TableConnection(version, plan, layout, compress, version.supportsQueryParameters(),
+        engine(q, s.database(), s.table()));
   }
 
   /** A named preset may meet an older table without its optional columns; a custom mapping is exact. */
@@ -127,6 +128,28 @@ record TableConnection(ServerVersion version, SelectPlan plan, Map<String, Colum
           + " has no columns");
     }
     return layout;
+  }
+
+  /**
+   * Whether counting a session's rows is cheap: a MergeTree table (or a Distributed one over
+   * MergeTrees) reads its key's index; a view runs its whole query.
+   */
+  boolean countsCheaply() {
+    return engine.endsWith("MergeTree") || engine.equals("Distributed");
+  }
+
+  /** The table's engine from {@code system.tables}, or "" when the server does not say. */
+  private static String engine(QueryRunner q, String database, String table) {
+    try {
+      List<String[]> rows = tsv(q, "SELECT engine FROM system.tables WHERE database = " + Sql.literal(database)
+          + " AND name = " + Sql.literal(table) + " FORMAT TabSeparated", "reading the engine of " + table);
+      return rows.isEmpty() ? "" : unescapeTsv(rows.get(0)[0]);
+    } catch (LogSourceException e) {
+      if (e.reason() == Reason.INTERRUPTED) {
+        throw e;
+      }
+      return ""; // no access to system.tables: treated as a table of unknown cost
+    }
   }
 
   /** A small TabSeparated answer, split into fields. */

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.model.Status;
 import dev.execflow.source.clickhouse.testing.ClickHouseServer;
 import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
 import dev.execflow.source.clickhouse.testing.LogTable;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogRow;
+import dev.execflow.spi.SessionQuery;
+import dev.execflow.testing.RecordingSink;
 import dev.execflow.testing.Samples;
 import dev.execflow.testing.SessionGenerator;
 import java.util.ArrayList;
@@ -116,6 +119,31 @@ class PushdownTest {
       FoldReport how = FoldsAlike.check(rv, "pd-rv");
 
       assertThat(how.strategy()).as("%s", how).isEqualTo(Strategy.PUSHDOWN);
+    }
+  }
+
+  @Test
+  void autoPushesDownFromItsThresholdOnAndStreamsBelow() {
+    ExecutionAssembler small = new ExecutionAssembler();
+    assertThat(source.fold(SessionQuery.of("pd-plain"), small, Strategy.AUTO).strategy()).isEqualTo(Strategy.STREAM);
+    try (ClickHouseLogSource eager = TestServers.source(server, TABLE).pushdownThreshold(1_000).build()) {
+      ExecutionAssembler big = new ExecutionAssembler();
+      assertThat(eager.fold(SessionQuery.of("pd-plain"), big, Strategy.AUTO).strategy()).isEqualTo(Strategy.PUSHDOWN);
+      assertThat(big.snapshot()).isEqualTo(small.snapshot());
+    }
+  }
+
+  @Test
+  void aReadIntoAnEmptyAssemblerFoldsByTheConfiguredStrategyAndAnyOtherSinkGetsEveryRow() {
+    try (ClickHouseLogSource pushing = TestServers.source(server, TABLE).strategy(Strategy.PUSHDOWN).build()) {
+      ExecutionAssembler fold = new ExecutionAssembler();
+      long rows = pushing.read(SessionQuery.of("pd-plain"), fold);
+      RecordingSink sink = new RecordingSink();
+      long delivered = pushing.read(SessionQuery.of("pd-plain"), sink);
+
+      assertThat(rows).isEqualTo(delivered).isEqualTo(sink.rows.size());
+      assertThat(fold.rows()).isEqualTo(fold.snapshot().summary().rowCount());
+      assertThat(fold.snapshot().summary().rowCount()).isEqualTo(10_000);
     }
   }
 
