@@ -75,6 +75,7 @@ public final class ClickHouseLogSource implements LogSource {
   private final QueryRunner queries;
   private final SessionReads reads;
   private final SessionListing listing;
+  private final ParallelRanges ranges;
   private volatile TableConnection connection;
 
   ClickHouseLogSource(Settings s) {
@@ -82,6 +83,7 @@ public final class ClickHouseLogSource implements LogSource {
     this.queries = new QueryRunner(s);
     this.reads = new SessionReads(queries, s.qualified(), s.contentLimit());
     this.listing = new SessionListing(queries, s.qualified());
+    this.ranges = new ParallelRanges(queries, reads);
   }
 
   /** A builder; {@link ClickHouseLogSourceBuilder#endpoint} (or {@code client}) is required. */
@@ -195,7 +197,8 @@ public final class ClickHouseLogSource implements LogSource {
   @Override
   public long read(SessionQuery query, RowSink sink) {
     Objects.requireNonNull(sink, "sink");
-    if (sink instanceof ExecutionAssembler target && settings.strategy() != Strategy.STREAM && foldable(query, target)) {
+    if (sink instanceof ExecutionAssembler target && (settings.strategy() != Strategy.STREAM
+        || settings.parallelRanges() > 1) && foldable(query, target)) {
       return fold(query, target, settings.strategy()).rows();
     }
     return stream(query, sink);
@@ -262,16 +265,17 @@ public final class ClickHouseLogSource implements LogSource {
           Pushdown.Outcome done = pushdown.run();
           target.absorb(done.fold());
           return new FoldReport(Strategy.PUSHDOWN, done.rows(), done.summedRows(), done.streamedRows(), done.bytes(),
-              done.queries(), null);
+              done.queries(), 1, null);
         } catch (Pushdown.Declined e) {
           declined = e.getMessage();
         }
       }
     }
-    long[] bytes = {0};
-    long rows = stream(query, target);
-    return new FoldReport(Strategy.STREAM, rows, 0, rows, bytes[0],
-        1 + (pushdown == null ? 0 : pushdown.queryCount()), declined);
+    int k = settings.parallelRanges();
+    ParallelRanges.Read read = withLayoutRetry(() -> target.rows() == 0, () -> ranges.fold(connection(),
+        query.sessionId(), target, k));
+    return new FoldReport(Strategy.STREAM, read.rows(), 0, read.rows(), read.bytes(),
+        read.ranges() + (k > 1 ? 1 : 0) + (pushdown == null ? 0 : pushdown.queryCount()), read.ranges(), declined);
   }
 
   /**
@@ -334,6 +338,7 @@ public final class ClickHouseLogSource implements LogSource {
   /** Stops reads in progress (they throw {@code INTERRUPTED}) and releases the client if owned. */
   @Override
   public void close() {
+    ranges.close();
     queries.close();
   }
 

@@ -35,6 +35,11 @@ final class SessionReads {
 
   /** One session's rows in canonical order (see {@code SelectPlan#sessionSelect}). */
   long read(TableConnection c, SessionQuery query, RowSink sink) {
+    return read(c, query, sink, null);
+  }
+
+  /** {@link #read(TableConnection, SessionQuery, RowSink)}, adding the response's bytes to {@code bytes[0]}. */
+  long read(TableConnection c, SessionQuery query, RowSink sink, long[] bytes) {
     Objects.requireNonNull(sink, "sink");
     String what = "reading session " + Endpoints.describeId(query.sessionId()) + " from " + qualified;
     Parameters params = new Parameters(c.bind());
@@ -49,8 +54,9 @@ final class SessionReads {
     QueryResponse response = q.start(sql, params.values(), c.compress(), what);
     QueryRunner.Flight flight = q.flightOf(response);
     long delivered = 0;
+    RowBinaryInput in = null;
     try {
-      RowBinaryInput in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
+      in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
       RowDecoder decoder = new RowDecoder(query.sessionId(), contentLimit);
       long seen = 0;
       while (true) {
@@ -81,6 +87,9 @@ final class SessionReads {
       q.checkCompleted(what, delivered, flight);
       return delivered;
     } finally {
+      if (bytes != null && in != null) {
+        bytes[0] += in.position();
+      }
       q.finish(response);
     }
   }

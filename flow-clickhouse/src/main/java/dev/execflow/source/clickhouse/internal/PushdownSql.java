@@ -272,6 +272,20 @@ public final class PushdownSql {
     return "SELECT toUInt64(count()), toUInt64(countIf(pdb_bad != 0)) FROM (" + r.base() + ")";
   }
 
+  /**
+   * For cutting a session into {@code k} time ranges: its rows, its rows without a timestamp, and
+   * the {@code k - 1} inner time quantiles (approximate: any cut folds exactly).
+   */
+  public static String rangeSelect(SelectPlan plan, String session, int k) {
+    StringJoiner levels = new StringJoiner(", ");
+    for (int i = 1; i < k; i++) {
+      levels.add(Double.toString((double) i / k));
+    }
+    String ts = plan.timestamp();
+    return "SELECT toUInt64(count()), toUInt64(countIf(isNaN(" + ts + "))), arrayMap(x -> toFloat64(x), quantilesIf("
+        + levels + ")(" + ts + ", NOT isNaN(" + ts + "))) FROM " + plan.table + " WHERE " + session;
+  }
+
   /** The session's size, for choosing a strategy. */
   public static String countSelect(SelectPlan plan, String session) {
     return "SELECT count() FROM " + plan.table + " WHERE " + session;
