@@ -147,7 +147,7 @@ final class DetailRows {
   }
 
   /** A start row's phase: its phase name, else its content when that reads as a name. */
-  private static String startedPhaseName(LogRow row) {
+  static String startedPhaseName(LogRow row) {
     String name = RowText.nonEmpty(row.phaseName());
     if (name == null) {
       name = RowText.nonEmpty(RowJson.contentText(row.contentJson()));

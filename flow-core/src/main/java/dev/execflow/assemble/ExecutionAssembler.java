@@ -184,7 +184,18 @@ public final class ExecutionAssembler implements RowSink {
     return Snapshot.of(this);
   }
 
-  // Package-private views for Snapshot.
+  /**
+   * The hooks of a source that folds part of the session itself (ClickHouse's pushdown strategy):
+   * see {@link PartialFold}. Not needed to fold rows.
+   */
+  public PartialFold partial() {
+    return new PartialFold(this);
+  }
+
+  // Package-private views for Snapshot and PartialFold.
+  PhaseTable phaseTable() { return phases; }
+  CallPlacement calls() { return calls; }
+  int runningPhase() { return visits.currentPhase(); }
   List<PhaseAccumulator> phases() { return phases.phases; }
   List<PhaseTable.Group> groups() { return phases.groups; }
   List<VisitLog.Visit> visits() { return visits.visits; }
@@ -211,8 +222,12 @@ public final class ExecutionAssembler implements RowSink {
         warnings.copy());
   }
 
-  /** Folds a later part into this one (see {@link #merge}), part by part; {@code b} is only read. */
-  private void absorb(ExecutionAssembler b) {
+  /**
+   * Folds a later part into this one, in place (see {@link #merge}), part by part; {@code b} is
+   * only read. An assembler that has folded nothing yet becomes the fold of {@code b}'s rows: how a
+   * source that folds a session itself hands it to the caller's assembler.
+   */
+  public void absorb(ExecutionAssembler b) {
     int currentPhase = visits.currentPhase();
     int[] phaseMap = phases.mapPhases(b.phases, options, warnings);
     int[] groupMap = calls.placeGroups(b.phases, phaseMap, currentPhase, phases, options, warnings);

@@ -46,6 +46,25 @@ final class SessionFacts {
     }
   }
 
+  /** Rows a source folded itself (see PartialFold): counted as if observed one by one. */
+  void absorbRows(String sid, long n, double first, double last) {
+    rows += n;
+    firstTs = Extremes.min(firstTs, first);
+    lastTs = Extremes.max(lastTs, last);
+    if (sid != null && (sessionId == null || first < sessionIdTs)) {
+      sessionId = sid;
+      sessionIdTs = first;
+    }
+  }
+
+  /** A row naming {@code cascade} at {@code ts} that a source folded itself (not a cascade start row). */
+  void cascadeSeen(String cascade, double ts) {
+    if (anyCascadeId == null || ts < anyCascadeTs) {
+      anyCascadeId = cascade;
+      anyCascadeTs = ts;
+    }
+  }
+
   /** Whether a terminal row at {@code ts} would decide how the session ended (the latest does). */
   boolean decidesTerminal(double ts) {
     return PhaseAccumulator.newer(ts, terminalTs);

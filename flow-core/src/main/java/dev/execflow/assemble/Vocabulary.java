@@ -209,6 +209,62 @@ public final class Vocabulary {
     return sql.toString();
   }
 
+  /**
+   * The rules of {@link #classify} compiled into one SQL expression whose value is the row kind's
+   * {@link RowKind#ordinal()}: for a query that tests a row's kind several ways, where one
+   * expression computed once is cheaper than a {@link #sqlCondition} per test. Each rule is one
+   * lookup of the node type or role; {@code lookup} renders it in the dialect's fastest form (given
+   * the value's SQL and the ordinal per word, an expression that is the word's ordinal, or -1 for
+   * any other value or NULL).
+   *
+   * <pre>{@code
+   * String kind = Vocabulary.defaults().sqlKind("node_type", "role", Sql::literal, Vocabulary::caseLookup);
+   * String isCall = kind + " = " + RowKind.LLM_CALL.ordinal();
+   * }</pre>
+   */
+  public String sqlKind(String nodeType, String role, Function<String, String> literal,
+      java.util.function.BiFunction<String, Map<String, Integer>, String> lookup) {
+    Map<String, RowKind> decisive = new HashMap<>(nodeTypes);
+    decisive.values().removeIf(k -> k == RowKind.CONVERSATION);
+    Map<String, RowKind> conversation = new HashMap<>(nodeTypes);
+    conversation.values().removeIf(k -> k != RowKind.CONVERSATION);
+    List<String> rules = List.of(
+        lookup.apply(role, ordinals(roles)),
+        "(CASE WHEN " + role + " = " + literal.apply(STRUCTURE) + " THEN " + lookup.apply(nodeType, ordinals(structures))
+            + " ELSE -1 END)",
+        lookup.apply(nodeType, ordinals(decisive)),
+        lookup.apply(role, ordinals(fallbackRoles)),
+        lookup.apply(nodeType, ordinals(conversation)));
+    StringBuilder sql = new StringBuilder("(CASE");
+    for (String rule : rules) {
+      sql.append(" WHEN ").append(rule).append(" >= 0 THEN ").append(rule);
+    }
+    return sql.append(" ELSE ").append(RowKind.UNKNOWN.ordinal()).append(" END)").toString();
+  }
+
+  /**
+   * The portable form of a {@link #sqlKind} lookup: {@code CASE WHEN value = 'word' THEN n ... ELSE
+   * -1 END}, with words quoted by {@code literal}.
+   */
+  public static java.util.function.BiFunction<String, Map<String, Integer>, String> caseLookup(
+      Function<String, String> literal) {
+    return (value, words) -> {
+      if (words.isEmpty()) {
+        return "-1";
+      }
+      StringBuilder sql = new StringBuilder("(CASE");
+      words.keySet().stream().sorted().forEach(w -> sql.append(" WHEN ").append(value).append(" = ")
+          .append(literal.apply(w)).append(" THEN ").append(words.get(w)));
+      return sql.append(" ELSE -1 END)").toString();
+    };
+  }
+
+  private static Map<String, Integer> ordinals(Map<String, RowKind> rule) {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    rule.forEach((word, kind) -> out.put(word, kind.ordinal()));
+    return out;
+  }
+
   /** One {@code WHEN prefix (values) THEN 1|0} for the values whose kind is (or is not) wanted. */
   private static void when(StringBuilder sql, String prefix, Map<String, RowKind> rule, Set<RowKind> kinds,
       boolean wanted, Function<String, String> literal) {

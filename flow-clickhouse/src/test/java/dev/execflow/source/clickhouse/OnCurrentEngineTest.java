@@ -28,6 +28,10 @@ class OnCurrentEngineTest {
   @Nested
   class VocabularySql extends VocabularySqlTest {}
 
+  /** Pushdown on a current engine: bound parameters, the later schema in DateTime64 and UUID. */
+  @Nested
+  class PushdownOnCurrentEngine extends PushdownTest {}
+
   @Nested
   class Failures extends FailureTest {
     /** The front runs one query at a time in-process: no system.processes to watch, no KILL QUERY. */

@@ -7,7 +7,7 @@ final class TestServers {
   private TestServers() {}
 
   /** A source builder for {@code table} in the server's test database, with its credentials. */
-  static ClickHouseLogSource.Builder source(ClickHouseServer server, String table) {
+  static ClickHouseLogSourceBuilder source(ClickHouseServer server, String table) {
     return ClickHouseLogSource.builder()
         .endpoint(server.url())
         .credentials(server.user(), server.password())

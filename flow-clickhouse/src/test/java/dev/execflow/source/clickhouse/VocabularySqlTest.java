@@ -64,6 +64,49 @@ class VocabularySqlTest {
     }
   }
 
+  @Test
+  void theKindCodeIsTheKindClassifyGives(ClickHouseServer server) {
+    List<String[]> pairs = pairs();
+    StringBuilder sql = new StringBuilder("SELECT ")
+        .append(dev.execflow.source.clickhouse.internal.SelectPlan.kindSql(VOCABULARY, "n", "r")).append(", ")
+        .append(VOCABULARY.sqlKind("n", "r", Sql::literal, Vocabulary.caseLookup(Sql::literal)))
+        .append(" FROM (").append(values(pairs)).append(") ORDER BY i FORMAT TabSeparated");
+
+    String[] lines = server.execute(sql.toString()).split("\n");
+
+    assertThat(lines).hasSize(pairs.size());
+    for (int i = 0; i < pairs.size(); i++) {
+      RowKind expected = VOCABULARY.classify(pairs.get(i)[0], pairs.get(i)[1]);
+      assertThat(lines[i].split("\t")).as("%s/%s", pairs.get(i)[0], pairs.get(i)[1])
+          .containsExactly(Integer.toString(expected.ordinal()), Integer.toString(expected.ordinal()));
+    }
+  }
+
+  private static List<String[]> pairs() {
+    Set<String> nodeTypes = new LinkedHashSet<>(VOCABULARY.nodeTypeRules().keySet());
+    nodeTypes.addAll(VOCABULARY.structureRules().keySet());
+    nodeTypes.addAll(List.of("mystery", "Agent", ""));
+    Set<String> roles = new LinkedHashSet<>(VOCABULARY.roleRules().keySet());
+    roles.addAll(VOCABULARY.fallbackRoleRules().keySet());
+    roles.addAll(List.of(Vocabulary.STRUCTURE, "system", "wizard", ""));
+    List<String[]> pairs = new ArrayList<>();
+    for (String n : withNull(nodeTypes)) {
+      for (String r : withNull(roles)) {
+        pairs.add(new String[] {n, r});
+      }
+    }
+    return pairs;
+  }
+
+  private static String values(List<String[]> pairs) {
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < pairs.size(); i++) {
+      values.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i).append(" AS i, ")
+          .append(nullable(pairs.get(i)[0])).append(" AS n, ").append(nullable(pairs.get(i)[1])).append(" AS r");
+    }
+    return values.toString();
+  }
+
   private static List<String> withNull(Set<String> values) {
     List<String> all = new ArrayList<>(values);
     all.add(null);

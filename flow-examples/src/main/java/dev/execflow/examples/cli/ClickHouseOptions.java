@@ -1,6 +1,7 @@
 package dev.execflow.examples.cli;
 
 import dev.execflow.source.clickhouse.ClickHouseLogSource;
+import dev.execflow.source.clickhouse.ClickHouseLogSourceBuilder;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogSource;
 import java.time.Duration;
@@ -58,7 +59,7 @@ final class ClickHouseOptions {
     }
     String secret = password;
     return () -> {
-      ClickHouseLogSource.Builder b = ClickHouseLogSource.builder().endpoint(f.url())
+      ClickHouseLogSourceBuilder b = ClickHouseLogSource.builder().endpoint(f.url())
           .credentials(f.user() == null ? "default" : f.user(), secret)
           .table(f.database() == null ? "default" : f.database(), f.table() == null ? "unified_logs" : f.table());
       if (schema == null || schema.equalsIgnoreCase("auto")) {

@@ -1,22 +1,14 @@
 package dev.execflow.source.clickhouse.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
  * A real ClickHouse server for tests: either Debian's {@code clickhouse-server} started here as a
@@ -51,6 +43,13 @@ public final class ClickHouseServer implements AutoCloseable {
   public static final int RESULT_LIMIT = 1000;
   public static final int READ_LIMIT = 100_000;
 
+  /**
+   * The cluster a local server defines on itself: two shards, each one of {@link #SHARD_DATABASES}
+   * ({@code <default_database>} in {@code remote_servers}), for {@code Distributed} tables.
+   */
+  public static final String CLUSTER = "execflow_two_shards";
+  public static final List<String> SHARD_DATABASES = List.of("execflow_shard_1", "execflow_shard_2");
+
   private static final List<String> BINARIES = List.of(
       "/usr/sbin/clickhouse-server", "/usr/bin/clickhouse-server", "/usr/local/bin/clickhouse-server");
 
@@ -58,24 +57,23 @@ public final class ClickHouseServer implements AutoCloseable {
   private final String user;
   private final String password;
   private final String database;
-  private volatile Process process;
-  private final Path home;
+  private final HttpSql http;
+  /** Null for a server this JVM did not start. */
+  private final ServerProcess process;
   private final boolean chdb;
+  private final boolean cluster;
   private String version;
 
-  private ClickHouseServer(String url, String user, String password, String database, Process process, Path home) {
-    this(url, user, password, database, process, home, false);
-  }
-
-  private ClickHouseServer(String url, String user, String password, String database, Process process, Path home,
-      boolean chdb) {
+  private ClickHouseServer(String url, String user, String password, String database, ServerProcess process,
+      boolean chdb, boolean cluster) {
     this.url = url;
     this.user = user;
     this.password = password;
     this.database = database;
+    this.http = new HttpSql(url, user, password);
     this.process = process;
-    this.home = home;
     this.chdb = chdb;
+    this.cluster = cluster;
   }
 
   /**
@@ -109,7 +107,8 @@ public final class ClickHouseServer implements AutoCloseable {
   /**
    * The server named by {@code FLOW_CLICKHOUSE_URL} (user {@code FLOW_CLICKHOUSE_USER}, default
    * {@code default}; password {@code FLOW_CLICKHOUSE_PASSWORD}; test database {@code
-   * FLOW_CLICKHOUSE_DATABASE}, default {@code execflow_test}, created if missing), or null.
+   * FLOW_CLICKHOUSE_DATABASE}, default {@code execflow_test}, created if missing), or null. Its
+   * {@link #CLUSTER} is used when {@code FLOW_CLICKHOUSE_CLUSTER=true} says it defines one.
    */
   public static ClickHouseServer fromEnvironment() {
     String url = System.getenv("FLOW_CLICKHOUSE_URL");
@@ -119,9 +118,11 @@ public final class ClickHouseServer implements AutoCloseable {
     String user = envOr("FLOW_CLICKHOUSE_USER", "default");
     String password = envOr("FLOW_CLICKHOUSE_PASSWORD", "");
     String database = envOr("FLOW_CLICKHOUSE_DATABASE", "execflow_test");
-    ClickHouseServer server = new ClickHouseServer(url.replaceAll("/+$", ""), user, password, database, null, null);
-    server.awaitPing(Duration.ofSeconds(10));
-    server.execute("CREATE DATABASE IF NOT EXISTS " + quote(database));
+    boolean cluster = "true".equalsIgnoreCase(System.getenv("FLOW_CLICKHOUSE_CLUSTER"));
+    ClickHouseServer server = new ClickHouseServer(url.replaceAll("/+$", ""), user, password, database, null,
+        false, cluster);
+    server.http.awaitPing(Duration.ofSeconds(10), () -> true, "");
+    server.createDatabases();
     return server;
   }
 
@@ -130,9 +131,19 @@ public final class ClickHouseServer implements AutoCloseable {
     return v == null || v.isEmpty() ? fallback : v;
   }
 
+  private void createDatabases() {
+    execute("CREATE DATABASE IF NOT EXISTS " + quote(database));
+    if (cluster) {
+      for (String shard : SHARD_DATABASES) {
+        execute("CREATE DATABASE IF NOT EXISTS " + quote(shard));
+      }
+    }
+  }
+
   /**
    * Starts a private server as a child process: generated config on free loopback ports, data in
-   * a new temporary directory, a test database {@code execflow_test}.
+   * a new temporary directory, a test database {@code execflow_test}, the shard databases of
+   * {@link #CLUSTER}.
    *
    * @throws IllegalStateException when there is no binary or it does not come up (with its log)
    */
@@ -169,23 +180,17 @@ public final class ClickHouseServer implements AutoCloseable {
         tcpPort = freePort();
       }
       Path config = home.resolve("config.xml");
-      Files.writeString(config, config(home, httpPort, tcpPort));
-      Path log = home.resolve("server.log");
-      Process process = new ProcessBuilder(binary.toString(), "--config-file=" + config)
-          .directory(home.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Files.writeString(config, LocalConfig.xml(home, httpPort, tcpPort));
+      ServerProcess process = ServerProcess.start(List.of(binary.toString(), "--config-file=" + config), home,
+          home.resolve("server.log"), Map.of());
       ClickHouseServer server = new ClickHouseServer("http://127.0.0.1:" + httpPort, "default", "",
-          "execflow_test", process, home);
-      // a test JVM stopped early (timeout, Ctrl-C) must not leave a server behind
-      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-clickhouse-" + httpPort));
+          "execflow_test", process, false, true);
       try {
         server.awaitPing(Duration.ofSeconds(60));
-        server.execute("CREATE DATABASE IF NOT EXISTS " + quote(server.database));
+        server.createDatabases();
         return server;
       } catch (RuntimeException e) {
-        String tail = tail(log);
+        String tail = process.logTail();
         server.close();
         if (tail.contains("Address already in use")) {
           throw new PortTakenException(tail);
@@ -201,7 +206,7 @@ public final class ClickHouseServer implements AutoCloseable {
    * Starts ClickHouse's current engine (chdb, from npm, in a {@code node} process) behind a minimal
    * HTTP front ({@code chdb-http-front.js}, which says what of the HTTP interface it implements and
    * what it refuses): a private data directory, a port chosen by the OS, the same users as {@link
-   * #startLocal()}, a test database {@code execflow_test}.
+   * #startLocal()}, a test database {@code execflow_test}. It has no {@link #CLUSTER}.
    *
    * <pre>{@code
    * try (ClickHouseServer current = ClickHouseServer.startChdb()) {
@@ -213,111 +218,18 @@ public final class ClickHouseServer implements AutoCloseable {
    *     says which) or the front does not come up (with its log)
    */
   public static ClickHouseServer startChdb() {
-    Chdb installation = Chdb.find();
-    if (installation.missing() != null) {
-      throw new IllegalStateException(installation.missing());
-    }
+    ChdbFront.Started front = ChdbFront.start();
+    ClickHouseServer server = new ClickHouseServer("http://127.0.0.1:" + front.port(), "default", "",
+        "execflow_test", front.process(), true, false);
     try {
-      Path home = Files.createTempDirectory("execflow-chdb-");
-      Path script = home.resolve("chdb-http-front.js");
-      try (InputStream in = ClickHouseServer.class.getResourceAsStream("chdb-http-front.js")) {
-        if (in == null) {
-          throw new IllegalStateException("chdb-http-front.js is missing from flow-clickhouse-testing's jar");
-        }
-        Files.copy(in, script);
-      }
-      Path log = home.resolve("front.log");
-      ProcessBuilder builder = new ProcessBuilder(installation.node().toString(), script.toString(), home.toString())
-          .directory(home.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().put("NODE_PATH", installation.nodeModules().toString());
-      builder.environment().put("TZ", "UTC");
-      builder.environment().put("CHDB_FRONT_USERS", "{\"default\":\"\",\"" + LOCAL_USER + "\":\"" + LOCAL_PASSWORD + "\"}");
-      Process process = builder.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-chdb-front"));
-      ClickHouseServer server = null;
-      try {
-        int port = awaitPortFile(home.resolve("port"), process, Duration.ofSeconds(60));
-        server = new ClickHouseServer("http://127.0.0.1:" + port, "default", "", "execflow_test", process, home, true);
-        server.awaitPing(Duration.ofSeconds(30));
-        server.execute("CREATE DATABASE IF NOT EXISTS " + quote(server.database));
-        return server;
-      } catch (RuntimeException e) {
-        String tail = tail(log);
-        if (server != null) {
-          server.close();
-        } else {
-          process.destroyForcibly();
-          deleteTree(home);
-        }
-        throw new IllegalStateException("the chdb HTTP front did not come up (" + e.getMessage() + "); its log:\n" + tail, e);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the chdb HTTP front", e);
+      server.awaitPing(Duration.ofSeconds(30));
+      server.createDatabases();
+      return server;
+    } catch (RuntimeException e) {
+      String tail = front.process().logTail();
+      server.close();
+      throw new IllegalStateException("the chdb HTTP front did not come up (" + e.getMessage() + "); its log:\n" + tail, e);
     }
-  }
-
-  /** The port the front writes (atomically, by rename) once it listens. */
-  private static int awaitPortFile(Path file, Process process, Duration limit) throws IOException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        return Integer.parseInt(Files.readString(file).trim());
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException("node exited with status " + process.exitValue());
-      }
-      sleep(50);
-    }
-    throw new IllegalStateException("no port file within " + limit.toSeconds() + " s");
-  }
-
-  private static String config(Path home, int httpPort, int tcpPort) {
-    String data = home.resolve("data").toString() + "/";
-    return "<?xml version=\"1.0\"?>\n"
-        + "<yandex>\n"
-        + "  <logger><level>warning</level><console>1</console></logger>\n"
-        + "  <listen_host>127.0.0.1</listen_host>\n"
-        + "  <http_port>" + httpPort + "</http_port>\n"
-        + "  <tcp_port>" + tcpPort + "</tcp_port>\n"
-        + "  <path>" + data + "</path>\n"
-        + "  <tmp_path>" + data + "tmp/</tmp_path>\n"
-        + "  <user_files_path>" + data + "user_files/</user_files_path>\n"
-        + "  <format_schema_path>" + data + "format_schemas/</format_schema_path>\n"
-        + "  <mark_cache_size>67108864</mark_cache_size>\n"
-        + "  <uncompressed_cache_size>67108864</uncompressed_cache_size>\n"
-        + "  <max_concurrent_queries>50</max_concurrent_queries>\n"
-        + "  <keep_alive_timeout>10</keep_alive_timeout>\n"
-        + "  <timezone>UTC</timezone>\n"
-        + "  <mlock_executable>false</mlock_executable>\n"
-        + "  <default_profile>default</default_profile>\n"
-        + "  <default_database>default</default_database>\n"
-        + "  <users>\n"
-        + "    <default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>"
-        + "<profile>default</profile><quota>default</quota></default>\n"
-        + "    <" + LOCAL_USER + "><password>" + LOCAL_PASSWORD + "</password><networks><ip>127.0.0.1</ip>"
-        + "<ip>::1</ip></networks><profile>default</profile><quota>default</quota></" + LOCAL_USER + ">\n"
-        + limitedUser(RESULT_LIMITED_USER, "result_limit")
-        + limitedUser(READ_LIMITED_USER, "read_limit")
-        + limitedUser(READONLY_LIMITED_USER, "readonly_limit")
-        + "  </users>\n"
-        + "  <profiles><default><max_memory_usage>4000000000</max_memory_usage>"
-        + "<max_threads>2</max_threads></default>\n"
-        + "    <result_limit><max_threads>2</max_threads><max_result_rows>" + RESULT_LIMIT + "</max_result_rows>"
-        + "<result_overflow_mode>break</result_overflow_mode></result_limit>\n"
-        + "    <read_limit><max_threads>2</max_threads><max_rows_to_read>" + READ_LIMIT + "</max_rows_to_read>"
-        + "<read_overflow_mode>break</read_overflow_mode></read_limit>\n"
-        + "    <readonly_limit><max_threads>2</max_threads><readonly>1</readonly><max_result_rows>" + RESULT_LIMIT
-        + "</max_result_rows><result_overflow_mode>break</result_overflow_mode></readonly_limit>\n"
-        + "  </profiles>\n"
-        + "  <quotas><default></default></quotas>\n"
-        + "</yandex>\n";
-  }
-
-  private static String limitedUser(String name, String profile) {
-    return "    <" + name + "><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>"
-        + profile + "</profile><quota>default</quota></" + name + ">\n";
   }
 
   private static int freePort() throws IOException {
@@ -327,48 +239,16 @@ public final class ClickHouseServer implements AutoCloseable {
     }
   }
 
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
   private void awaitPing(Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    String problem = "no answer";
-    while (System.nanoTime() < deadline) {
-      if (process != null && !process.isAlive()) {
-        throw new IllegalStateException("clickhouse-server exited with status " + process.exitValue());
-      }
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url + "/ping").toURL().openConnection();
-        c.setConnectTimeout(1000);
-        c.setReadTimeout(2000);
-        if (c.getResponseCode() == 200) {
-          try (InputStream in = c.getInputStream()) {
-            if (new String(in.readAllBytes(), StandardCharsets.UTF_8).startsWith("Ok")) {
-              return;
-            }
-          }
-        }
-        problem = "HTTP " + c.getResponseCode();
-      } catch (IOException e) {
-        problem = e.toString();
-      }
-      sleep(100);
-    }
-    throw new IllegalStateException(url + "/ping did not answer Ok within " + limit.toSeconds() + " s (" + problem + ")");
+    http.awaitPing(limit, () -> process == null || process.isAlive(),
+        "clickhouse-server exited with status " + (process == null ? "?" : exitValueOrUnknown()));
   }
 
-  private static void sleep(long millis) {
+  private String exitValueOrUnknown() {
     try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      return String.valueOf(process.exitValue());
+    } catch (IllegalThreadStateException e) {
+      return "?";
     }
   }
 
@@ -403,6 +283,11 @@ public final class ClickHouseServer implements AutoCloseable {
     return chdb;
   }
 
+  /** Whether this server defines {@link #CLUSTER} over {@link #SHARD_DATABASES} (local servers do). */
+  public boolean hasCluster() {
+    return cluster;
+  }
+
   /** The server's {@code version()}. */
   public String version() {
     if (version == null) {
@@ -415,7 +300,6 @@ public final class ClickHouseServer implements AutoCloseable {
   public int majorVersion() {
     return Integer.parseInt(version().split("\\.")[0]);
   }
-
 
   /** {@code database.table}, quoted for SQL. */
   public String qualified(String table) {
@@ -432,31 +316,12 @@ public final class ClickHouseServer implements AutoCloseable {
    * @throws IllegalStateException with the server's message when it answers an error
    */
   public String execute(String sql) {
-    try {
-      HttpURLConnection c = open("");
-      c.setFixedLengthStreamingMode(sql.getBytes(StandardCharsets.UTF_8).length);
-      try (OutputStream out = c.getOutputStream()) {
-        out.write(sql.getBytes(StandardCharsets.UTF_8));
-      }
-      return answer(c, sql);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach " + url, e);
-    }
+    return http.execute(sql);
   }
 
   /** Runs one query and returns the raw body (e.g. RowBinary), whatever the HTTP status. */
   public byte[] executeBinary(String sql) {
-    try {
-      HttpURLConnection c = open("");
-      c.setFixedLengthStreamingMode(sql.getBytes(StandardCharsets.UTF_8).length);
-      try (OutputStream out = c.getOutputStream()) {
-        out.write(sql.getBytes(StandardCharsets.UTF_8));
-      }
-      InputStream in = c.getResponseCode() >= 400 ? c.getErrorStream() : c.getInputStream();
-      return in == null ? new byte[0] : in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach " + url, e);
-    }
+    return http.executeBinary(sql);
   }
 
   /** Writes a request body for {@code query} (e.g. an INSERT ... FORMAT RowBinary). */
@@ -466,38 +331,12 @@ public final class ClickHouseServer implements AutoCloseable {
 
   /** Streams a body for {@code query} (sent as the {@code query} URL parameter), chunked. */
   public String stream(String query, BodyWriter body) {
-    try {
-      HttpURLConnection c = open("?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-      c.setChunkedStreamingMode(1 << 16);
-      try (OutputStream out = new java.io.BufferedOutputStream(c.getOutputStream(), 1 << 16)) {
-        body.write(out);
-      }
-      return answer(c, query);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stream to " + url + " (" + query + ")", e);
-    }
+    return http.stream(query, body);
   }
 
-  private HttpURLConnection open(String suffix) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) URI.create(url + "/" + suffix).toURL().openConnection();
-    c.setRequestMethod("POST");
-    c.setDoOutput(true);
-    c.setConnectTimeout(5000);
-    c.setReadTimeout(300_000);
-    c.setRequestProperty("Authorization", "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    return c;
-  }
-
-  private static String answer(HttpURLConnection c, String sql) throws IOException {
-    int status = c.getResponseCode();
-    InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-    String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    if (status >= 400) {
-      String shown = sql.length() > 300 ? sql.substring(0, 300) + "..." : sql;
-      throw new IllegalStateException("ClickHouse answered HTTP " + status + " to [" + shown + "]: " + body.trim());
-    }
-    return body;
+  /** {@link #stream(String, BodyWriter)} with these settings (sent as URL parameters). */
+  public String stream(String query, java.util.Map<String, String> settings, BodyWriter body) {
+    return http.stream(query, settings, body);
   }
 
   /**
@@ -505,84 +344,35 @@ public final class ClickHouseServer implements AutoCloseable {
    * #start()} brings the same server back: an outage, as a restart in production is.
    */
   public void stop() {
-    Process p = process;
-    if (p == null) {
-      throw new IllegalStateException("cannot stop a server this JVM did not start: " + url);
-    }
-    p.destroy();
-    try {
-      if (!p.waitFor(15, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-    }
+    requireOwn("stop");
+    process.stop();
   }
 
   /** Starts a {@link #stop()}ped local server again, on its ports and data; waits for it to answer. */
   public void start() {
-    if (process == null || home == null) {
-      throw new IllegalStateException("cannot start a server this JVM did not start: " + url);
-    }
-    if (process.isAlive()) {
-      return;
-    }
-    Path binary = findBinary();
-    try {
-      Path config = home.resolve("config.xml");
-      Process p = new ProcessBuilder(binary.toString(), "--config-file=" + config)
-          .directory(home.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
-          .start();
-      Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-clickhouse-again"));
-      process = p;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start clickhouse-server again", e);
-    }
+    requireOwn("start");
+    process.restart();
     // the old process's port may linger briefly; the ping waits it out
     awaitPing(Duration.ofSeconds(60));
   }
 
   /** Kills the server process at once (SIGKILL), as a crash would. Local servers only. */
   public void kill() {
+    requireOwn("kill");
+    process.kill();
+  }
+
+  private void requireOwn(String what) {
     if (process == null) {
-      throw new IllegalStateException("cannot kill a server this JVM did not start: " + url);
-    }
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      throw new IllegalStateException("cannot " + what + " a server this JVM did not start: " + url);
     }
   }
 
   /** Stops a local server and deletes its data; does nothing for a remote one. */
   @Override
   public void close() {
-    if (process == null) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-    deleteTree(home);
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temp directory is not worth failing a build for
+    if (process != null) {
+      process.close();
     }
   }
 

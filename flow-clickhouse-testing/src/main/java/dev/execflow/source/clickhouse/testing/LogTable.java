@@ -32,11 +32,18 @@ public final class LogTable {
   private final String name;
   private final List<Col> columns;
   private final String orderBy;
+  /** Whether inserts go through a Distributed table (and wait until the shards have the rows). */
+  private final boolean distributed;
 
   private LogTable(String name, List<Col> columns, String orderBy) {
+    this(name, columns, orderBy, false);
+  }
+
+  private LogTable(String name, List<Col> columns, String orderBy, boolean distributed) {
     this.name = name;
     this.columns = List.copyOf(columns);
     this.orderBy = orderBy;
+    this.distributed = distributed;
   }
 
   /**
@@ -80,14 +87,38 @@ public final class LogTable {
 
   /** Drops any table of this name in the server's test database and creates this one. */
   public LogTable create(ClickHouseServer server) {
+    return create(server, server.database());
+  }
+
+  /** Drops any table of this name in {@code database} and creates this one there (a MergeTree). */
+  public LogTable create(ClickHouseServer server, String database) {
+    String qualified = ClickHouseServer.quote(database) + "." + ClickHouseServer.quote(name);
+    server.execute("DROP TABLE IF EXISTS " + qualified);
+    server.execute("CREATE TABLE " + qualified + " " + columnList() + " ENGINE = MergeTree ORDER BY " + orderBy);
+    return this;
+  }
+
+  /**
+   * This table in each database of {@link ClickHouseServer#SHARD_DATABASES} and, in the test
+   * database, a {@code Distributed} table of the same name over them whose rows go to a shard by
+   * {@code rand()} (not by session: one session's rows end up on both). Inserts go through it.
+   */
+  public LogTable createDistributed(ClickHouseServer server) {
+    for (String shard : ClickHouseServer.SHARD_DATABASES) {
+      create(server, shard);
+    }
     server.execute("DROP TABLE IF EXISTS " + server.qualified(name));
+    server.execute("CREATE TABLE " + server.qualified(name) + " " + columnList() + " ENGINE = Distributed("
+        + ClickHouseServer.CLUSTER + ", '', " + ClickHouseServer.quote(name) + ", rand())");
+    return new LogTable(name, columns, orderBy, true);
+  }
+
+  private String columnList() {
     StringJoiner cols = new StringJoiner(",\n  ", "(\n  ", "\n)");
     for (Col c : columns) {
       cols.add(ClickHouseServer.quote(c.name()) + " " + c.type());
     }
-    server.execute("CREATE TABLE " + server.qualified(name) + " " + cols
-        + " ENGINE = MergeTree ORDER BY " + orderBy);
-    return this;
+    return cols.toString();
   }
 
   /** Streams {@code rows} into the table in one INSERT; returns how many were sent. */
@@ -98,7 +129,7 @@ public final class LogTable {
   /** Streams {@code rows} (each may be a reused flyweight) into the table in one INSERT. */
   public long insert(ClickHouseServer server, Iterator<? extends LogRow> rows) {
     long[] count = {0};
-    server.stream(insertQuery(server), out -> {
+    server.stream(insertQuery(server), insertSettings(), out -> {
       byte[] scratch = new byte[8];
       while (rows.hasNext()) {
         writeRow(out, scratch, rows.next());
@@ -114,7 +145,7 @@ public final class LogTable {
    */
   public long insert(ClickHouseServer server, java.util.function.Consumer<RowSink> producer) {
     long[] count = {0};
-    server.stream(insertQuery(server), out -> {
+    server.stream(insertQuery(server), insertSettings(), out -> {
       byte[] scratch = new byte[8];
       try {
         producer.accept(row -> {
@@ -130,6 +161,11 @@ public final class LogTable {
       }
     });
     return count[0];
+  }
+
+  /** A Distributed table forwards the rows to its shards before the INSERT returns. */
+  private java.util.Map<String, String> insertSettings() {
+    return distributed ? java.util.Map.of("insert_distributed_sync", "1") : java.util.Map.of();
   }
 
   private String insertQuery(ClickHouseServer server) {

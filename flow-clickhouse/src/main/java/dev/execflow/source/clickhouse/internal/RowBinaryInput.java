@@ -159,6 +159,16 @@ public final class RowBinaryInput {
     return s;
   }
 
+  /** The length of an Array value (a varint, as a string's), whose elements follow. */
+  public int arrayLength() throws IOException {
+    return length();
+  }
+
+  /** Bytes read from the stream so far. */
+  public long position() {
+    return consumed + pos;
+  }
+
   private int length() throws IOException {
     long value = 0;
     for (int shift = 0; shift < 64; shift += 7) {

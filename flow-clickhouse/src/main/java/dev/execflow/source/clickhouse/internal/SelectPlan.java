@@ -59,9 +59,9 @@ public final class SelectPlan {
    * those rows, cut server-side to a bound. The kinds are compiled from the source's Vocabulary.
    */
 
-  private final String table;
+  final String table;
   private final ColumnMapping mapping;
-  private final Map<Column, ColumnType> types;
+  final Map<Column, ColumnType> types;
   private final int contentLimit;
   private final boolean contentForEveryRow;
   private final Vocabulary vocabulary;
@@ -188,7 +188,7 @@ public final class SelectPlan {
   }
 
   /** The physical column of {@code column}, quoted; null when the mapping leaves it out. */
-  private String col(Column column) {
+  String col(Column column) {
     String name = mapping.name(column);
     return name == null ? null : Sql.identifier(name);
   }
@@ -224,7 +224,7 @@ public final class SelectPlan {
   }
 
   /** 1 when {@code column} holds a value that its wire type cannot carry; null when it never can. */
-  private String badValue(Column column) {
+  String badValue(Column column) {
     String c = col(column);
     if (c == null) {
       return null;
@@ -275,7 +275,12 @@ public final class SelectPlan {
     return type.nullable() || type.family() == Family.STRING ? "ifNull(" + seconds + ", nan)" : seconds;
   }
 
-  private String sessionMatch(Parameters params, String sessionId) {
+  /** The condition selecting one session's rows (the id a bound parameter where the server takes them). */
+  public String sessionCondition(Parameters params, String sessionId) {
+    return sessionMatch(params, sessionId);
+  }
+
+  String sessionMatch(Parameters params, String sessionId) {
     ColumnType type = types.get(Column.SESSION_ID);
     String c = col(Column.SESSION_ID);
     String expr = type.plainString() ? c : "toString(" + c + ")";
@@ -292,7 +297,7 @@ public final class SelectPlan {
    * Rows with equal timestamps in the canonical order (dev.execflow.spi.RowOrder): by the values
    * delivered (so '' read as null sorts as null), nulls last, strings bytewise, as RowOrder does.
    */
-  private void appendTieBreak(StringBuilder sql) {
+  void appendTieBreak(StringBuilder sql) {
     for (Column key : TIE_BREAK) {
       sql.append(", ").append(ALIAS).append(wireName(key));
     }
@@ -304,7 +309,7 @@ public final class SelectPlan {
     return "(" + isKind(RowKind.readsContent()) + " OR (" + unnamed + " AND " + isKind(RowKind.namedByContent()) + "))";
   }
 
-  private static Set<RowKind> sessionKinds() {
+  static Set<RowKind> sessionKinds() {
     Set<RowKind> kinds = EnumSet.noneOf(RowKind.class);
     for (RowKind k : RowKind.values()) {
       if (k.scope() == RowKind.Scope.SESSION) {
@@ -318,7 +323,35 @@ public final class SelectPlan {
    * True for rows whose kind the vocabulary says is one of {@code kinds}. Not Nullable: 18.16 makes
    * a CASE over Nullable columns Nullable, which would change the wire types of the listing.
    */
-  private String isKind(Set<RowKind> kinds) {
+  /**
+   * The row's kind as its {@link RowKind#ordinal()} (see {@link Vocabulary#sqlKind}), each rule a
+   * {@code transform}: a hash lookup per rule, where a CASE over IN lists tests every list.
+   */
+  String kindCode() {
+    return kindSql(vocabulary, value(Column.NODE_TYPE), value(Column.ROLE));
+  }
+
+  /** {@link Vocabulary#sqlKind} over these SQL expressions, in this dialect (UInt8, never NULL). */
+  public static String kindSql(Vocabulary vocabulary, String nodeType, String role) {
+    return "toUInt8(ifNull(" + vocabulary.sqlKind(nodeType, role, Sql::literal, SelectPlan::transformLookup) + ", "
+        + RowKind.UNKNOWN.ordinal() + "))";
+  }
+
+  private static String transformLookup(String value, Map<String, Integer> words) {
+    if (words.isEmpty()) {
+      return "toInt16(-1)";
+    }
+    StringJoiner keys = new StringJoiner(", ", "[", "]");
+    StringJoiner values = new StringJoiner(", ", "[", "]");
+    words.forEach((w, n) -> {
+      keys.add(Sql.literal(w));
+      values.add(Integer.toString(n));
+    });
+    // '\0' stands for NULL: no vocabulary word is a NUL
+    return "transform(ifNull(" + value + ", '\\0'), " + keys + ", " + values + ", -1)";
+  }
+
+  String isKind(Set<RowKind> kinds) {
     return "ifNull(" + vocabulary.sqlCondition(kinds, value(Column.NODE_TYPE), value(Column.ROLE), Sql::literal)
         + ", 0)";
   }
@@ -329,7 +362,7 @@ public final class SelectPlan {
    * half-open bounds never depend on how a server rounds a float literal).
    */
   public String sessionSelect(Parameters params, String sessionId, double from, double to) {
-    return sessionSelect(params, sessionId, from, to, 0);
+    return sessionSelect(params, sessionId, from, to, null, 0);
   }
 
   /**
@@ -337,9 +370,41 @@ public final class SelectPlan {
    * SessionQuery.withContent}), or ({@code 0}) content as the fold needs it.
    */
   public String sessionSelect(Parameters params, String sessionId, double from, double to, int contentLimit) {
+    return sessionSelect(params, sessionId, from, to, null, contentLimit);
+  }
+
+  /**
+   * {@link #sessionSelect} (the same wire, the same order) of the rows for which {@code condition}
+   * holds, a condition over the {@code extra} values ({@code expression AS name}) computed per row
+   * next to the wire columns.
+   */
+  public String filteredSessionSelect(Parameters params, String sessionId, List<String> extra, String condition) {
+    StringJoiner wire = new StringJoiner(", ");
+    wire.add(ALIAS + "ts").add(ALIAS + "bad");
+    for (Column column : READ) {
+      wire.add(ALIAS + wireName(column));
+    }
+    StringBuilder sql = new StringBuilder("SELECT ").append(wire).append("\nFROM (")
+        .append(selectList(false, 0).stripTrailing()).append(",\n  ").append(String.join(",\n  ", extra))
+        .append("\nFROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId))
+        .append(")\nWHERE ").append(condition).append("\nORDER BY ").append(ALIAS).append("ts");
+    appendTieBreak(sql);
+    return sql.toString();
+  }
+
+  /** {@link #sessionSelect} of the rows for which {@code condition} (SQL over the table's columns) holds. */
+  public String sessionSelect(Parameters params, String sessionId, double from, double to, String condition) {
+    return sessionSelect(params, sessionId, from, to, condition, 0);
+  }
+
+  private String sessionSelect(Parameters params, String sessionId, double from, double to, String condition,
+      int contentLimit) {
     StringBuilder sql = new StringBuilder(selectList(false, contentLimit));
     sql.append("FROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId));
     appendRange(sql, from, to);
+    if (condition != null) {
+      sql.append("\n  AND (").append(condition).append(")");
+    }
     // the physical column where it sorts like the time (lets a server read in key order)
     boolean sortsAsTime = types.get(Column.TIMESTAMP).family() != Family.STRING;
     sql.append("\nORDER BY ").append(sortsAsTime ? col(Column.TIMESTAMP) : ALIAS + "ts");
@@ -387,7 +452,7 @@ public final class SelectPlan {
   }
 
   /** A time range, widened by a second on each side (the reader applies it exactly). */
-  private void appendRange(StringBuilder sql, double from, double to) {
+  void appendRange(StringBuilder sql, double from, double to) {
     if (!Double.isNaN(from)) {
       sql.append("\n  AND ").append(timestamp()).append(" >= ").append(Sql.float64(from - 1));
     }
@@ -396,10 +461,25 @@ public final class SelectPlan {
     }
   }
 
-  private String sessionExpr() {
+  String sessionExpr() {
     ColumnType type = types.get(Column.SESSION_ID);
     String c = col(Column.SESSION_ID);
     return type.plainString() ? c : "toString(" + c + ")";
+  }
+
+  /**
+   * Bit i set: {@code READ[i]} holds a value its wire type cannot carry (the row is reported, not
+   * read).
+   */
+  String badBits() {
+    List<String> bad = new ArrayList<>();
+    for (int i = 0; i < READ.length; i++) {
+      String b = badValue(READ[i]);
+      if (b != null) {
+        bad.add("toUInt32(" + b + ") * " + (1 << i));
+      }
+    }
+    return bad.isEmpty() ? "toUInt32(0)" : "toUInt32(" + String.join(" + ", bad) + ")";
   }
 
   /** The wire columns of a session read, with the session id first when {@code withSession}. */
@@ -411,15 +491,7 @@ public final class SelectPlan {
       select.add(sessionExpr() + " AS " + ALIAS + "sid");
     }
     select.add(timestamp() + " AS " + ALIAS + "ts");
-    // bit i set: READ[i] holds a value its wire type cannot carry (the row is reported, not read)
-    List<String> bad = new ArrayList<>();
-    for (int i = 0; i < READ.length; i++) {
-      String b = badValue(READ[i]);
-      if (b != null) {
-        bad.add("toUInt32(" + b + ") * " + (1 << i));
-      }
-    }
-    select.add((bad.isEmpty() ? "toUInt32(0)" : "toUInt32(" + String.join(" + ", bad) + ")") + " AS " + ALIAS + "bad");
+    select.add(badBits() + " AS " + ALIAS + "bad");
     for (Column column : READ) {
       String expr;
       if (column == Column.CONTENT_JSON) {
@@ -433,78 +505,5 @@ public final class SelectPlan {
       select.add(expr + " AS " + ALIAS + wireName(column));
     }
     return select.toString();
-  }
-
-  /** The reader schema of a session listing. */
-  public static final TableSchema LIST = new TableSchema(List.of(
-      ClickHouseColumn.of("sid", "String"),
-      ClickHouseColumn.of("cascade", "Nullable(String)"),
-      ClickHouseColumn.of("first_ts", "Float64"),
-      ClickHouseColumn.of("last_ts", "Float64"),
-      ClickHouseColumn.of("status", "String"),
-      ClickHouseColumn.of("picos", "Int64"),
-      ClickHouseColumn.of("rows", "UInt64")));
-
-  /**
-   * One aggregating query for an instances grid: per session its cascade (of the earliest row that
-   * names one), first and last timestamp, status from its latest terminal row, cost with each LLM
-   * call counted once, and row count; newest first, at most {@code limit + 1} rows (the extra one
-   * says whether there is a next page).
-   *
-   * <p>Status and cost follow the fold's rules, as {@code SessionTally} writes them for Java: kinds
-   * from the vocabulary; a call (its rows share a trace_id) costs what its first priced row says, a
-   * row without a trace or of the session is priced on its own; whole pico-dollars are summed (the
-   * caller divides once). Hence the inner GROUP BY session and call.
-   *
-   * @param cascadeId only this cascade, or null
-   * @param status {@code completed}, {@code error} or {@code running}, or null for all
-   * @param afterFirst with {@code afterSession}, the keyed cursor (NaN: first page)
-   */
-  public String listSelect(Parameters params, String cascadeId, String status, double afterFirst,
-      String afterSession, int limit) {
-    String trace = value(Column.TRACE_ID);
-    ColumnType sidType = types.get(Column.SESSION_ID);
-    String sidExpr = sidType.plainString() ? col(Column.SESSION_ID) : "toString(" + col(Column.SESSION_ID) + ")";
-    String rowsSql = "SELECT " + sidExpr + " AS ef_sid, " + timestamp() + " AS ef_ts, "
-        + "ifNull(" + value(Column.CASCADE_ID) + ", '') AS ef_cascade, "
-        + "multiIf(" + isKind(EnumSet.of(RowKind.SESSION_COMPLETED)) + ", 1, "
-        + isKind(EnumSet.of(RowKind.SESSION_FAILED)) + ", 2, 0) AS ef_term, "
-        + "ifNull(" + trace + ", '') AS ef_trace_raw, "
-        // a session row or a row without a trace is priced on its own (SessionTally's rule)
-        + "if(ef_trace_raw = '' OR " + isKind(sessionKinds()) + ", "
-        + "concat('\\0row', toString(rowNumberInAllBlocks())), ef_trace_raw) AS ef_call, "
-        + value(Column.COST) + " AS ef_cost_raw, "
-        + "ifNull(ef_cost_raw >= 0 AND ef_cost_raw <= 1e6, 0) AS ef_has_cost, " // Pricing.picos's rule: NaN fails both
-        + "if(ef_has_cost, toInt64(floor(ifNull(ef_cost_raw, 0) * 1e12 + 0.5)), toInt64(0)) AS ef_picos "
-        + "FROM " + table;
-    String perCall = "SELECT ef_sid, ef_call, min(ef_ts) AS ef_first_ts, max(ef_ts) AS ef_last_ts, count() AS ef_n, "
-        + "argMinIf(ef_cascade, ef_ts, ef_cascade != '') AS ef_call_cascade, minIf(ef_ts, ef_cascade != '') AS ef_cascade_ts, "
-        + "countIf(ef_cascade != '') AS ef_has_cascade, "
-        + "countIf(ef_term > 0) AS ef_terms, argMaxIf(ef_term, ef_ts, ef_term > 0) AS ef_term_code, maxIf(ef_ts, ef_term > 0) AS ef_term_ts, "
-        + "argMinIf(ef_picos, ef_ts, ef_has_cost) AS ef_call_picos "
-        + "FROM (" + rowsSql + ") GROUP BY ef_sid, ef_call";
-    StringBuilder sql = new StringBuilder("SELECT ef_sid, "
-        + "nullIf(argMinIf(ef_call_cascade, ef_cascade_ts, ef_has_cascade > 0), '') AS ef_cascade, "
-        + "min(ef_first_ts) AS ef_first_ts, max(ef_last_ts) AS ef_last_ts, "
-        + "multiIf(sum(ef_terms) = 0, 'running', argMax(ef_term_code, if(ef_terms > 0, ef_term_ts, -inf)) = 1, "
-        + "'completed', 'error') AS ef_status, "
-        + "sum(ef_call_picos) AS ef_picos, sum(ef_n) AS ef_rows "
-        + "FROM (" + perCall + ") GROUP BY ef_sid");
-    List<String> having = new ArrayList<>();
-    if (cascadeId != null) {
-      having.add("ef_cascade = " + params.string("cascade_id", cascadeId));
-    }
-    if (status != null) {
-      having.add("ef_status = " + params.string("status", status));
-    }
-    if (!Double.isNaN(afterFirst)) {
-      having.add("(ef_first_ts < " + Sql.float64(afterFirst) + " OR (ef_first_ts = " + Sql.float64(afterFirst)
-          + " AND ef_sid < " + params.string("after_session", afterSession) + "))");
-    }
-    if (!having.isEmpty()) {
-      sql.append(" HAVING ").append(String.join(" AND ", having));
-    }
-    sql.append(" ORDER BY ef_first_ts DESC, ef_sid DESC LIMIT ").append((long) limit + 1);
-    return sql.toString();
   }
 }
