@@ -82,15 +82,7 @@ final class DisconnectWatch implements AutoCloseable {
           if (w.done || !w.channel.isOpen()) {
             continue;
           }
-          try {
-            w.key = w.channel.register(selector, SelectionKey.OP_READ, w);
-            if (w.done) {
-              w.key.cancel();
-            }
-          } catch (ClosedChannelException | IllegalArgumentException | java.nio.channels.IllegalBlockingModeException
-              | java.nio.channels.CancelledKeyException e) {
-            // closed meanwhile (Jetty saw the client go) or not a selectable socket: nothing to watch
-          }
+          register(w);
         }
         // a timeout so that cancelled keys are deregistered promptly (a closed socket is only
         // released once every selector it is registered with has let go of it)
@@ -117,6 +109,25 @@ final class DisconnectWatch implements AutoCloseable {
         if (closed) {
           return;
         }
+      }
+    }
+  }
+
+  private void register(Watch w) throws IOException {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        w.key = w.channel.register(selector, SelectionKey.OP_READ, w);
+        if (w.done) {
+          w.key.cancel();
+        }
+        return;
+      } catch (java.nio.channels.CancelledKeyException e) {
+        // the previous request's watch on this socket ended after the selectNow above: its key is
+        // cancelled but still registered; deregister it and try again (else this request goes unwatched)
+        selector.selectNow();
+      } catch (ClosedChannelException | IllegalArgumentException | java.nio.channels.IllegalBlockingModeException e) {
+        // closed meanwhile (Jetty saw the client go) or not a selectable socket: nothing to watch
+        return;
       }
     }
   }
