@@ -35,7 +35,7 @@ import org.quicktheories.generators.Generate;
  * Whatever the session and whatever the definition (overlapping, disjoint, changed since the run),
  * the overlay never loses what executed.
  */
-class ExecutionOverlayProperties {
+class ExecutionOverlayPropertiesTest {
 
   private static final List<String> NAMES = List.of("a", "b", "c", "d", "e", "f");
   private static final List<String> VALIDATORS = List.of("v1", "v2", "v3", "v4");
