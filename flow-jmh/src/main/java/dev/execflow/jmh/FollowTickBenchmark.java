@@ -236,7 +236,7 @@ public class FollowTickBenchmark {
       String stats = server.execute("SELECT substring(replaceRegexpAll(query, '\\s+', ' '), 1, 40) AS q, count() AS n,"
           + " quantiles(0.5, 0.9)(query_duration_ms) AS duration_ms_p50_p90, max(query_duration_ms) AS max_ms,"
           + " quantiles(0.5, 0.9)(read_rows) AS read_rows_p50_p90, avg(result_rows) AS result_rows"
-          + " FROM system.query_log WHERE type = 'QueryFinish' AND event_time >= toDateTime(" + serverStart + ")"
+          + " FROM system.query_log WHERE toString(type) IN ('2', 'QueryFinish') AND event_time >= toDateTime(" + serverStart + ")"
           + " AND query NOT LIKE 'INSERT%' AND query NOT LIKE '%system.query_log%' AND query NOT LIKE 'SYSTEM%'"
           + " GROUP BY q ORDER BY n DESC FORMAT PrettyCompactMonoBlock");
       System.out.printf("%nserver side (system.query_log, %s rows, from the first measured operation):%n%s%n",
