@@ -21,6 +21,11 @@ import java.util.Objects;
  * @param maxWardsPerKind distinct validators per ward kind per phase
  * @param maxPendingGroups groups of rows whose phase is only known from an earlier part
  * @param traceIndexCapacity entries of the bounded {@code trace_id -> phase} index
+ * @param traceIndexInitialCapacity entries that index starts with, doubling up to its capacity as a
+ *     session's calls come (the fold is the same whatever it starts with): the default starts at
+ *     the default capacity, since for a long session growing costs as much garbage again as the
+ *     index itself; a fold that is kept while small, like each of the many a follow service
+ *     holds, starts small (about 1 MB at 16,384 entries, 4 KB at 64)
  * @param maxWarningSamples warnings kept in words (all are counted)
  * @param vocabulary node type / role meanings
  * @param clock when non-null, a running session's open phase lasts until {@code clock.instant()};
@@ -35,12 +40,13 @@ public record AssemblyOptions(
     int maxWardsPerKind,
     int maxPendingGroups,
     int traceIndexCapacity,
+    int traceIndexInitialCapacity,
     int maxWarningSamples,
     Vocabulary vocabulary,
     Clock clock) {
 
   private static final AssemblyOptions DEFAULTS =
-      new AssemblyOptions(50, 1_000, 10_000, 64, 64, 32, 4_096, 1 << 14, 20, Vocabulary.defaults(), null);
+      new AssemblyOptions(50, 1_000, 10_000, 64, 64, 32, 4_096, 1 << 14, 1 << 14, 20, Vocabulary.defaults(), null);
 
   public AssemblyOptions {
     requireAtLeast("previewLength", previewLength, 0);
@@ -51,6 +57,7 @@ public record AssemblyOptions(
     requireAtLeast("maxWardsPerKind", maxWardsPerKind, 1);
     requireAtLeast("maxPendingGroups", maxPendingGroups, 1);
     requireAtLeast("traceIndexCapacity", traceIndexCapacity, 16);
+    requireAtLeast("traceIndexInitialCapacity", traceIndexInitialCapacity, 1);
     requireAtLeast("maxWarningSamples", maxWarningSamples, 0);
     Objects.requireNonNull(vocabulary, "vocabulary");
   }
@@ -118,6 +125,7 @@ public record AssemblyOptions(
     private int maxWardsPerKind;
     private int maxPendingGroups;
     private int traceIndexCapacity;
+    private int traceIndexInitialCapacity;
     private int maxWarningSamples;
     private Vocabulary vocabulary;
     private Clock clock;
@@ -131,6 +139,7 @@ public record AssemblyOptions(
       maxWardsPerKind = from.maxWardsPerKind;
       maxPendingGroups = from.maxPendingGroups;
       traceIndexCapacity = from.traceIndexCapacity;
+      traceIndexInitialCapacity = from.traceIndexInitialCapacity;
       maxWarningSamples = from.maxWarningSamples;
       vocabulary = from.vocabulary;
       clock = from.clock;
@@ -176,6 +185,12 @@ public record AssemblyOptions(
       return this;
     }
 
+    /** Entries the trace index starts with (see {@link AssemblyOptions#traceIndexInitialCapacity}). */
+    public Builder traceIndexInitialCapacity(int entries) {
+      this.traceIndexInitialCapacity = entries;
+      return this;
+    }
+
     public Builder maxWarningSamples(int samples) {
       this.maxWarningSamples = samples;
       return this;
@@ -195,7 +210,8 @@ public record AssemblyOptions(
     /** @throws IllegalArgumentException naming the first option out of range */
     public AssemblyOptions build() {
       return new AssemblyOptions(previewLength, maxPhases, maxVisits, maxAttemptsPerPhase, maxReforgeSteps,
-          maxWardsPerKind, maxPendingGroups, traceIndexCapacity, maxWarningSamples, vocabulary, clock);
+          maxWardsPerKind, maxPendingGroups, traceIndexCapacity, traceIndexInitialCapacity, maxWarningSamples,
+          vocabulary, clock);
     }
   }
 }

@@ -20,8 +20,8 @@ final class CallPlacement {
    */
   private final Map<String, Integer> phaseRoots;
 
-  CallPlacement(int capacity) {
-    this(new TraceIndex(capacity), new HashMap<>());
+  CallPlacement(int capacity, int initialCapacity) {
+    this(new TraceIndex(capacity, initialCapacity), new HashMap<>());
   }
 
   private CallPlacement(TraceIndex traces, Map<String, Integer> phaseRoots) {

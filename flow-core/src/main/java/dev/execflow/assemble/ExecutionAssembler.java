@@ -53,7 +53,8 @@ public final class ExecutionAssembler implements RowSink {
 
   public ExecutionAssembler(AssemblyOptions options) {
     this(Objects.requireNonNull(options, "options"), new DuplicateWindow(), new SessionFacts(), new PhaseTable(),
-        new CallPlacement(options.traceIndexCapacity()), new VisitLog(), new WarningCounter(options.maxWarningSamples()));
+        new CallPlacement(options.traceIndexCapacity(), options.traceIndexInitialCapacity()), new VisitLog(),
+        new WarningCounter(options.maxWarningSamples()));
   }
 
   private ExecutionAssembler(AssemblyOptions options, DuplicateWindow window, SessionFacts facts, PhaseTable phases,

@@ -9,7 +9,10 @@ import java.util.Arrays;
  *
  * <p>A 4-way set-associative table: lookups and inserts allocate nothing, and when the table is
  * full the oldest entry of a set is evicted, so memory stays bounded whatever the session's
- * length. It starts at up to 16,384 slots and doubles up to its capacity.
+ * length. It starts at its initial size ({@link AssemblyOptions#traceIndexInitialCapacity}) and
+ * doubles up to its capacity; what it holds does not depend on where it started (a full set grows
+ * the table rather than evict while it may, and doubling keeps every entry), so neither does the
+ * fold.
  *
  * <p>Layout, for the cache: a lookup reads only the set's hashes (one line) and keys; what a slot
  * holds (phase, attempt, step, previous group, flags, counted cost and tokens) sits together in
@@ -24,8 +27,6 @@ final class TraceIndex {
   static final byte DEFINITE = 4;
   static final int NO_PREVIOUS = Integer.MAX_VALUE;
   private static final int WAYS = 4;
-  /** Start at the default capacity: growing to it costs as much garbage again as the table itself. */
-  private static final int INITIAL_SLOTS = 1 << 14;
   private static final int MIN_SLOTS = 64;
 
   // a slot's run in data: target|sounding, step|previous, flags, cost, tokens in, tokens out
@@ -47,9 +48,10 @@ final class TraceIndex {
   private long clock;
   private long evictions;
 
-  TraceIndex(int capacity) {
+  /** An index of at most {@code capacity} slots that starts with {@code initial} (both rounded to powers of two). */
+  TraceIndex(int capacity, int initial) {
     this.maxSlots = Integer.highestOneBit(Math.max(capacity, MIN_SLOTS));
-    allocate(Math.min(INITIAL_SLOTS, maxSlots));
+    allocate(Math.min(Integer.highestOneBit(Math.max(initial, MIN_SLOTS)), maxSlots));
   }
 
   private TraceIndex(TraceIndex other) {

@@ -17,7 +17,8 @@ import java.util.Objects;
  *     .grace(Duration.ofSeconds(10)).stallAfter(Duration.ofMinutes(2)).build();
  * }</pre>
  *
- * @param assembly the fold's options; keep its clock null so the result equals the batch fold
+ * @param assembly the fold's options; keep its clock null so the result equals the batch fold (a
+ *     follower starts its trace index small whatever they say: see {@code SessionFollower})
  * @param lookBack how far (row time) behind its cursor a poll re-reads for late rows, and how long
  *     a follower keeps recent rows open to place late ones exactly
  * @param interval the poll interval while rows arrive

@@ -37,10 +37,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One service following {@code sessions} running sessions of a real ClickHouse at the default
  * follow options, every session with a reader: per operation one second passes while a writer adds
- * {@code rowsPerSecond} rows (every 100 ms a tenth of them, to random sessions); the secondary results are what that second cost:
- * CPU of this JVM (the hub, the client, the readers) and of the server, follower polls and the
- * requests they took ({@code readSessions}: one query per 200 sessions). The heap a followed
- * session takes is printed at setup (retained after GC, divided by sessions).
+ * {@code rowsPerSecond} rows (every 100 ms a tenth of them, to random sessions). The secondary
+ * results are what those seconds cost, summed over the measured operations (one per iteration):
+ * CPU of this JVM (the hub, the client, the readers, the writer) and of the server (the follow
+ * queries, and the writer's inserts and the merges they cause), follower polls and the requests
+ * they took ({@code readSessions}: one query per 200 sessions). The heap a followed session takes
+ * is printed at setup (retained after GC, divided by sessions; each session has 20 rows).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,10 +53,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FollowScaleBenchmark {
   @Param({"1000"})
   public int sessions;
-
-  /** The fold's trace index per session: the default (16,384 entries, about 0.9 MB) or a small one. */
-  @Param({"16384", "1024"})
-  public int traceIndex;
 
   /** New rows per second, spread over the sessions (0: every session idle). */
   @Param({"1000", "0"})
@@ -132,9 +130,8 @@ public class FollowScaleBenchmark {
     source = new Counting(ClickHouseLogSource.builder().endpoint(server.url())
         .credentials(server.user(), server.password()).table(server.database(), table.name()).build());
     long heapBefore = usedHeapAfterGc();
-    FollowOptions options = FollowOptions.defaults().toBuilder()
-        .assembly(dev.execflow.assemble.AssemblyOptions.defaults().withTraceIndexCapacity(traceIndex)).build();
-    hub = new FollowHub(source, options, sessions, FollowHub.DEFAULT_LINGER, FollowHub.DEFAULT_REPLAY);
+    hub = new FollowHub(source, FollowOptions.defaults(), sessions, FollowHub.DEFAULT_LINGER,
+        FollowHub.DEFAULT_REPLAY);
     for (int s = 0; s < sessions; s++) {
       readers.add(hub.follow("scale-" + s, null));
     }
@@ -144,8 +141,8 @@ public class FollowScaleBenchmark {
       }
     }
     long heapAfter = usedHeapAfterGc();
-    System.out.printf("%n%d sessions followed (trace index %d): %.1f KB heap per session (retained after GC)%n",
-        sessions, traceIndex, (heapAfter - heapBefore) / 1024.0 / sessions);
+    System.out.printf("%n%d sessions followed: %.1f KB heap per session (retained after GC)%n",
+        sessions, (heapAfter - heapBefore) / 1024.0 / sessions);
     draining = new Thread(() -> {
       try {
         while (!Thread.currentThread().isInterrupted()) {

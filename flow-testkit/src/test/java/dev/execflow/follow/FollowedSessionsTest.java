@@ -102,33 +102,42 @@ class FollowedSessionsTest {
    */
   private List<FollowEvent> followGrowingFile(String sessionId, List<? extends LogRow> rows, long seed)
       throws IOException {
-    byte[] bytes = jsonl(rows);
     Path file = dir.resolve(sessionId + ".jsonl");
     Files.write(file, new byte[0]);
     WriterClock clock = new WriterClock();
     clock.at(rows.get(0).timestamp());
     FollowOptions options = FollowOptions.defaults().toBuilder().clock(clock).build();
     List<FollowEvent> events = new ArrayList<>();
-    Random random = new Random(seed);
     try (SessionFollower follower = SessionFollower.open(JsonlLogSource.open(file), sessionId, options)) {
-      int at = 0;
-      while (at < bytes.length) {
-        int chunk = Math.min(bytes.length - at, 1 + random.nextInt(Math.max(2, bytes.length / 8)));
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
-          out.write(bytes, at, chunk);
-        }
-        at += chunk;
-        if (!Double.isInfinite(newestWhole(bytes, at, rows))) {
-          clock.at(newestWhole(bytes, at, rows));
-        }
-        events.addAll(follower.poll());
-      }
-      for (int i = 0; i < 40 && !follower.isFinished(); i++) {
-        clock.now = clock.now.plusMillis(500);
-        events.addAll(follower.poll());
-      }
+      appendInChunks(file, rows, rows.size(), new Random(seed), clock, follower, events);
+      letTheGracePass(clock, follower, events);
     }
     return events;
+  }
+
+  /** Appends the first {@code n} of {@code rows} to {@code file} in random chunks, polling after each. */
+  private static void appendInChunks(Path file, List<? extends LogRow> rows, int n, Random random, WriterClock clock,
+      SessionFollower follower, List<FollowEvent> events) throws IOException {
+    byte[] bytes = jsonl(rows.subList(0, n));
+    int at = 0;
+    while (at < bytes.length) {
+      int chunk = Math.min(bytes.length - at, 1 + random.nextInt(Math.max(2, bytes.length / 8)));
+      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+        out.write(bytes, at, chunk);
+      }
+      at += chunk;
+      if (!Double.isInfinite(newestWhole(bytes, at, rows))) {
+        clock.at(newestWhole(bytes, at, rows));
+      }
+      events.addAll(follower.poll());
+    }
+  }
+
+  private static void letTheGracePass(WriterClock clock, SessionFollower follower, List<FollowEvent> events) {
+    for (int i = 0; i < 40 && !follower.isFinished(); i++) {
+      clock.now = clock.now.plusMillis(500);
+      events.addAll(follower.poll());
+    }
   }
 
   /** The time of the newest row whose line is whole in the first {@code n} bytes. */
@@ -176,6 +185,41 @@ class FollowedSessionsTest {
     FollowEvent last = events.get(events.size() - 1);
     assertThat(last.type()).isEqualTo(EventType.FINAL);
     assertThat(last.executionData()).isEqualTo(batchFold(rows));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aFileTruncatedMidFollowIsAWarningAndTheFollowStartsCleanlyOverWithWhatItNowHolds() throws IOException {
+    // half of one run is written, then the file is cut to its first line and another run of the
+    // same session id is written into it (a log started over in place)
+    List<LogRow> before = new SessionGenerator(31).withSessionId("cut").withOutcome(Status.RUNNING).materialize(3_000);
+    List<LogRow> after = new SessionGenerator(32).withSessionId("cut").withOutcome(Status.COMPLETED).materialize(2_000);
+    Path file = dir.resolve("cut.jsonl");
+    Files.write(file, new byte[0]);
+    WriterClock clock = new WriterClock();
+    clock.at(before.get(0).timestamp());
+    FollowOptions options = FollowOptions.defaults().toBuilder().clock(clock).build();
+    List<FollowEvent> events = new ArrayList<>();
+    Random random = new Random(31);
+    try (SessionFollower follower = SessionFollower.open(JsonlLogSource.open(file), "cut", options)) {
+      appendInChunks(file, before, 1_500, random, clock, follower, events);
+      int beforeCut = events.size();
+
+      Files.write(file, jsonl(after.subList(0, 1)));
+      appendInChunks(file, after.subList(1, after.size()), after.size() - 1, random, clock, follower, events);
+      letTheGracePass(clock, follower, events);
+
+      List<FollowEvent> afterCut = events.subList(beforeCut, events.size());
+      assertThat(afterCut.get(0).type()).as("a new snapshot starts the follow over").isEqualTo(EventType.SNAPSHOT);
+      FollowEvent last = events.get(events.size() - 1);
+      assertThat(last.type()).isEqualTo(EventType.FINAL);
+      ExecutionData data = last.executionData();
+      assertThat(data.warnings().byKind()).containsExactly(java.util.Map.entry("follow_restarted", 1L));
+      ExecutionData batch = batchFold(after);
+      assertThat(data.withOverlay(data.phases(), data.summary(), data.edges(), batch.warnings()))
+          .as("the rows of the file as it now is, nothing of the run cut away").isEqualTo(batch);
+      assertThat(follower.rowsRead()).isEqualTo(1_500 + after.size());
+      assertThat(events).extracting(FollowEvent::id).isSorted().doesNotHaveDuplicates();
+    }
   }
 
   /** Delivers the given batches, one per poll; as a store with late visibility would. */

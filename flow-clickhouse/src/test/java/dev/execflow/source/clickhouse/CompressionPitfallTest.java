@@ -9,7 +9,7 @@ import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
-import dev.execflow.source.clickhouse.internal.SelectPlan;
+import dev.execflow.source.clickhouse.internal.WireSchema;
 import dev.execflow.source.clickhouse.testing.ClickHouseServer;
 import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
 import dev.execflow.source.clickhouse.testing.LogTable;
@@ -132,7 +132,7 @@ class CompressionPitfallTest {
       QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.RowBinary);
       int rows = 0;
       try (QueryResponse response = client.query(sql, settings).get()) {
-        ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response, SelectPlan.WIRE);
+        ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response, WireSchema.WIRE);
         while (reader.hasNext()) {
           reader.next();
           rows++;

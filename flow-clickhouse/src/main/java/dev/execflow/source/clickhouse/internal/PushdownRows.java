@@ -57,7 +57,7 @@ final class PushdownRows {
 
   /** The base value of {@code c}. */
   static String v(Column c) {
-    return "pdb_" + SelectPlan.wireName(c);
+    return "pdb_" + WireSchema.wireName(c);
   }
 
   String ts() {

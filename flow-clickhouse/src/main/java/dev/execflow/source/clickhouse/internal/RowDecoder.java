@@ -6,7 +6,7 @@ import dev.execflow.spi.MutableLogRow;
 import java.io.IOException;
 
 /**
- * Decodes one row of {@link SelectPlan#WIRE} from a {@link RowBinaryInput} into one reused {@link
+ * Decodes one row of {@link WireSchema#WIRE} from a {@link RowBinaryInput} into one reused {@link
  * MutableLogRow}: values are read in wire order straight into the row's fields, nulls map to the
  * row's null markers, nothing is boxed.
  */
@@ -24,7 +24,7 @@ public final class RowDecoder {
 
   /**
    * @param sessionId the session every row belongs to, or null when the session id comes first on
-   *     the wire ({@link SelectPlan#WIRE_WITH_SESSION})
+   *     the wire ({@link WireSchema#WIRE_WITH_SESSION})
    * @param contentLimit the bound the SELECT cut content to, in code points: content that long
    *     may have been cut
    */
@@ -80,7 +80,7 @@ public final class RowDecoder {
     for (int k = 0; k < 6; k++) {
       if (!intNull[k] && (ints[k] <= Integer.MIN_VALUE || ints[k] > Integer.MAX_VALUE)) {
         outOfRange = outOfRange == null ? new StringBuilder("column ") : outOfRange.append(", ");
-        outOfRange.append(SelectPlan.wireName(SelectPlan.READ[8 + k])).append(" = ").append(ints[k]);
+        outOfRange.append(WireSchema.wireName(WireSchema.READ[8 + k])).append(" = ").append(ints[k]);
       }
     }
     if (outOfRange != null) {
@@ -103,15 +103,15 @@ public final class RowDecoder {
 
   private static String describeBad(long bits) {
     StringBuilder names = new StringBuilder();
-    for (int i = 0; i < SelectPlan.READ.length; i++) {
+    for (int i = 0; i < WireSchema.READ.length; i++) {
       if ((bits & (1L << i)) != 0) {
-        names.append(names.length() == 0 ? "" : ", ").append(name(SelectPlan.READ[i]));
+        names.append(names.length() == 0 ? "" : ", ").append(name(WireSchema.READ[i]));
       }
     }
     return "column " + names + " holds a value that is not a " + "valid number for it";
   }
 
   private static String name(Column column) {
-    return SelectPlan.wireName(column);
+    return WireSchema.wireName(column);
   }
 }

@@ -1,8 +1,12 @@
 package dev.execflow.source.clickhouse.internal;
 
-import com.clickhouse.client.api.metadata.TableSchema;
-import com.clickhouse.data.ClickHouseColumn;
+import static dev.execflow.source.clickhouse.internal.WireSchema.READ;
+import static dev.execflow.source.clickhouse.internal.WireSchema.wire;
+import static dev.execflow.source.clickhouse.internal.WireSchema.wireName;
+import static dev.execflow.source.clickhouse.internal.WireSchema.wireType;
+
 import dev.execflow.source.clickhouse.internal.ColumnType.Family;
+import dev.execflow.source.clickhouse.internal.WireSchema.Wire;
 import dev.execflow.assemble.RowKind;
 import dev.execflow.assemble.Vocabulary;
 import dev.execflow.spi.Column;
@@ -16,41 +20,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.EnumSet;
 import java.util.Objects;
 
 /**
  * The SQL execflow sends for one table layout. Every needed column is cast in the SELECT to one
- * fixed wire type per logical column ({@link #WIRE}), so one reader schema serves every layout and
+ * fixed wire type per logical column ({@link WireSchema}), so one reader schema serves every layout and
  * server version: a Float64 or DateTime64 timestamp both arrive as Float64 seconds, a UUID or
  * LowCardinality id as Nullable(String), an integer stored as Float64 or String as Nullable(Int64).
  * Values that cannot be converted (a String column holding "abc" where a number belongs) set the
  * {@code bad} wire column so the row is reported as a warning rather than silently read as null.
  */
 public final class SelectPlan {
-  /** How a logical column travels. */
-  enum Wire { STRING, INT, FLOAT, FLAG }
-
-  /** The logical columns a read delivers, in wire order after {@code ts} and {@code bad}. */
-  static final Column[] READ = {
-      Column.TRACE_ID, Column.PARENT_ID, Column.MESSAGE_ID, Column.NODE_TYPE, Column.ROLE,
-      Column.PHASE_NAME, Column.CASCADE_ID, Column.MODEL,
-      Column.DEPTH, Column.SOUNDING_INDEX, Column.WINNING_SOUNDING_INDEX, Column.REFORGE_STEP,
-      Column.ATTEMPT_NUMBER, Column.TURN_NUMBER, Column.IS_WINNER,
-      Column.COST, Column.TOKENS_IN, Column.TOKENS_OUT, Column.DURATION_MS,
-      Column.CONTENT_JSON, Column.METADATA_JSON};
-
   /**
    * Prefix of every alias in the generated SQL: an alias equal to a table column would shadow it
    * in the other expressions (ClickHouse resolves aliases first), which can form a cycle.
    */
   static final String ALIAS = "ef_";
-
-  /** Wire index of the first {@link #READ} column (0 is the timestamp, 1 the bad-value flag). */
-  static final int FIRST = 2;
-
-  /** The reader schema of a session read: the same for every layout. */
-  public static final TableSchema WIRE = wireSchema();
 
   /*
    * Content is most of a log's bytes (whole LLM answers, tool output) and the fold reads it for a
@@ -136,53 +123,6 @@ public final class SelectPlan {
     return f == Family.INTEGER || f == Family.FLOAT || f == Family.BOOL || f == Family.STRING;
   }
 
-  static Wire wire(Column column) {
-    switch (column) {
-      case DEPTH:
-      case SOUNDING_INDEX:
-      case WINNING_SOUNDING_INDEX:
-      case REFORGE_STEP:
-      case ATTEMPT_NUMBER:
-      case TURN_NUMBER:
-      case TOKENS_IN:
-      case TOKENS_OUT:
-        return Wire.INT;
-      case IS_WINNER:
-        return Wire.FLAG;
-      case COST:
-      case DURATION_MS:
-      case TIMESTAMP:
-        return Wire.FLOAT;
-      default:
-        return Wire.STRING;
-    }
-  }
-
-  private static TableSchema wireSchema() {
-    List<ClickHouseColumn> columns = new ArrayList<>();
-    columns.add(ClickHouseColumn.of("ts", "Float64"));
-    columns.add(ClickHouseColumn.of("bad", "UInt32"));
-    for (Column column : READ) {
-      columns.add(ClickHouseColumn.of(wireName(column), wireType(wire(column))));
-    }
-    return new TableSchema(columns);
-  }
-
-  static String wireName(Column column) {
-    return column.name().toLowerCase(Locale.ROOT);
-  }
-
-  static String wireType(Wire wire) {
-    switch (wire) {
-      case STRING:
-        return "Nullable(String)";
-      case FLOAT:
-        return "Nullable(Float64)";
-      default:
-        return "Nullable(Int64)";
-    }
-  }
-
   public ColumnMapping mapping() {
     return mapping;
   }
@@ -201,6 +141,10 @@ public final class SelectPlan {
       return "CAST(NULL AS " + wireType(wire) + ")";
     }
     ColumnType type = types.get(column);
+    if (type.text().equals(wireType(wire))) {
+      // already the wire type: a CAST would only cost ClickHouse 18.16 time to analyse the query
+      return c;
+    }
     Family f = type.family();
     switch (wire) {
       case STRING:
@@ -303,10 +247,58 @@ public final class SelectPlan {
     }
   }
 
-  /** Whether a row's content is needed (see the comment on the fields). */
+  /**
+   * Whether a row's content may be needed (see the comment on the fields): true for every row the
+   * fold reads content of, and for the odd row whose kind a rule of higher rank decides otherwise
+   * (its content is sent and ignored). Not the exact {@link #isKind} CASE: ClickHouse 18.16 spends
+   * ~0.13 ms analysing each {@code IN} list of a query, and the exact CASEs' 16 lists made 4 of
+   * the ~7 ms a follow tick's query costs it; these conditions have 5.
+   */
   private String needsContent() {
     String unnamed = "ifNull(" + value(Column.PHASE_NAME) + " = '', 1)";
-    return "(" + isKind(RowKind.readsContent()) + " OR (" + unnamed + " AND " + isKind(RowKind.namedByContent()) + "))";
+    return "(" + mayBeKind(RowKind.readsContent()) + " OR (" + unnamed + " AND "
+        + mayBeKind(RowKind.namedByContent()) + "))";
+  }
+
+  /**
+   * True at least for the rows whose kind is one of {@code kinds}: the role, node type or
+   * structure node type of every rule that gives one of them, whatever the rules' order.
+   */
+  private String mayBeKind(Set<RowKind> kinds) {
+    if (kinds.contains(RowKind.CONVERSATION) || kinds.contains(RowKind.UNKNOWN)) {
+      return isKind(kinds); // decided by the absence of every other rule: only the CASE says it
+    }
+    String role = value(Column.ROLE);
+    String nodeType = value(Column.NODE_TYPE);
+    Set<String> roles = keysOf(vocabulary.roleRules(), kinds);
+    roles.addAll(keysOf(vocabulary.fallbackRoleRules(), kinds));
+    List<String> terms = new ArrayList<>();
+    inList(terms, role, roles);
+    inList(terms, nodeType, keysOf(vocabulary.nodeTypeRules(), kinds));
+    List<String> structure = new ArrayList<>();
+    inList(structure, nodeType, keysOf(vocabulary.structureRules(), kinds));
+    for (String in : structure) {
+      terms.add("(" + role + " = " + Sql.literal(Vocabulary.STRUCTURE) + " AND " + in + ")");
+    }
+    return terms.isEmpty() ? "0" : "ifNull(" + String.join(" OR ", terms) + ", 0)";
+  }
+
+  private static Set<String> keysOf(Map<String, RowKind> rules, Set<RowKind> kinds) {
+    Set<String> keys = new TreeSet<>();
+    rules.forEach((key, kind) -> {
+      if (kinds.contains(kind)) {
+        keys.add(key);
+      }
+    });
+    return keys;
+  }
+
+  private static void inList(List<String> terms, String expr, Set<String> values) {
+    if (!values.isEmpty()) {
+      StringJoiner list = new StringJoiner(", ", expr + " IN (", ")");
+      values.forEach(v -> list.add(Sql.literal(v)));
+      terms.add(list.toString());
+    }
   }
 
   static Set<RowKind> sessionKinds() {
@@ -351,6 +343,10 @@ public final class SelectPlan {
     return "transform(ifNull(" + value + ", '\\0'), " + keys + ", " + values + ", -1)";
   }
 
+  /**
+   * True for rows whose kind the vocabulary says is one of {@code kinds}. Not Nullable: 18.16 makes
+   * a CASE over Nullable columns Nullable, which would change the wire types of the listing.
+   */
   String isKind(Set<RowKind> kinds) {
     return "ifNull(" + vocabulary.sqlCondition(kinds, value(Column.NODE_TYPE), value(Column.ROLE), Sql::literal)
         + ", 0)";
@@ -414,7 +410,7 @@ public final class SelectPlan {
 
   /**
    * The SELECT of several sessions' rows at once (a follower's tails), each session's in
-   * timestamp order, its id first on the wire ({@link #WIRE_WITH_SESSION}): {@code session_id IN
+   * timestamp order, its id first on the wire ({@link WireSchema#WIRE_WITH_SESSION}): {@code session_id IN
    * (...)} for the key's first column, and per session its own time range, so that a table
    * ordered by {@code (session_id, timestamp)} is read only in the ranges asked for.
    *
@@ -439,16 +435,6 @@ public final class SelectPlan {
     sql.append("\nORDER BY ").append(ALIAS).append("sid, ").append(sortsAsTime ? col(Column.TIMESTAMP) : ALIAS + "ts");
     appendTieBreak(sql);
     return sql.toString();
-  }
-
-  /** The reader schema of {@link #sessionsSelect}: the session id, then {@link #WIRE}. */
-  public static final TableSchema WIRE_WITH_SESSION = wireSchemaWithSession();
-
-  private static TableSchema wireSchemaWithSession() {
-    List<ClickHouseColumn> columns = new ArrayList<>();
-    columns.add(ClickHouseColumn.of("sid", "String"));
-    columns.addAll(WIRE.getColumns());
-    return new TableSchema(columns);
   }
 
   /** A time range, widened by a second on each side (the reader applies it exactly). */
