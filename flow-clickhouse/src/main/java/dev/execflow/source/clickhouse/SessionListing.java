@@ -6,6 +6,7 @@ import dev.execflow.assemble.Pricing;
 import dev.execflow.model.Status;
 import dev.execflow.source.clickhouse.internal.Parameters;
 import dev.execflow.source.clickhouse.internal.ListingSql;
+import dev.execflow.source.clickhouse.internal.SummarySql;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.LogSourceException.Reason;
 import dev.execflow.spi.SessionListQuery;
@@ -18,16 +19,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A page of the instances grid from one aggregating query (see {@code ListingSql#listSelect}),
- * newest first, with a keyed cursor: the first timestamp and session id of the page's last line.
+ * A page of the instances grid, newest first, with a keyed cursor: the first timestamp and session
+ * id of the page's last line. From the session summary of {@code execflow install-listing} when it
+ * is installed ({@code ListingSql#summaryPageSelect}: O(page) rows merged, plus one small state row
+ * per session for the order), else from one aggregating query over the whole table ({@code
+ * ListingSql#listSelect}), and then the page says {@link SessionPage#scanned()}. Both answer alike
+ * (the listing == fold law holds through either) and share the cursor, so a page of one can be
+ * continued by the other.
  */
 final class SessionListing {
   private final QueryRunner q;
   private final String qualified;
+  private final String table;
+  private final SummarySql.Names names;
 
-  SessionListing(QueryRunner q, String qualified) {
+  SessionListing(QueryRunner q, String database, String table) {
     this.q = q;
-    this.qualified = qualified;
+    this.qualified = database + "." + table;
+    this.table = table;
+    this.names = SummarySql.Names.of(database, table);
   }
 
   SessionPage list(TableConnection c, SessionListQuery query) {
@@ -44,9 +54,13 @@ final class SessionListing {
     }
     String status = query.status() == null ? null : query.status().name().toLowerCase(Locale.ROOT);
     Parameters params = new Parameters(c.bind());
+    SummarySql.Names summary = c.listing() != null ? c.listing() : installedSince();
     String sql;
     try {
-      sql = ListingSql.listSelect(c.plan(), params, query.cascadeId(), status, afterFirst, afterSession, query.limit())
+      sql = (summary != null
+          ? ListingSql.summaryPageSelect(summary.qualifiedSummary(), params, query.cascadeId(), status, afterFirst,
+              afterSession, query.limit())
+          : ListingSql.listSelect(c.plan(), params, query.cascadeId(), status, afterFirst, afterSession, query.limit()))
           + "\nFORMAT RowBinary";
     } catch (IllegalArgumentException e) {
       throw new LogSourceException(Reason.BAD_INPUT, "cannot list sessions: " + e.getMessage(), e);
@@ -82,7 +96,16 @@ final class SessionListing {
       SessionSummary last = sessions.get(sessions.size() - 1);
       next = encodeCursor(last.firstTimestamp(), last.sessionId());
     }
-    return new SessionPage(sessions, next);
+    return new SessionPage(sessions, next, List.of(), summary == null);
+  }
+
+  /**
+   * The summary when it was installed after this connection looked (by {@code execflow
+   * install-listing} from another process): one small query to system.tables, before a scan that
+   * costs the table.
+   */
+  private SummarySql.Names installedSince() {
+    return TableConnection.engines(q, names.database(), table, names).keySet().containsAll(names.all()) ? names : null;
   }
 
   static String encodeCursor(double first, String sessionId) {
