@@ -92,6 +92,22 @@ class ExecflowCliInstallListingTest {
   }
 
   @Test
+  void apiSessionsSaysWhetherItScannedAndFindsASummaryInstalledWhileItServes() {
+    String table = table("cli_listing_serve");
+    List<String> answers = new ArrayList<>();
+    Run served = ExecflowCliTest.run(flow -> {
+      answers.add(ExecflowCliTest.answer(flow, "api/sessions"));
+      answers.add(String.valueOf(ExecflowCliTest.run(connect("install-listing", table)).exit()));
+      answers.add(ExecflowCliTest.answer(flow, "api/sessions"));
+    }, connect("serve", table, "--port", "0"));
+
+    assertThat(served.exit()).isZero();
+    assertThat(answers.get(0)).startsWith("200").contains("\"scanned\":true").contains("cli-000029");
+    assertThat(answers.get(1)).isEqualTo("0");
+    assertThat(answers.get(2)).startsWith("200").contains("\"scanned\":false").contains("cli-000029");
+  }
+
+  @Test
   void withoutClickHouseItIsAUsageError() {
     ExecflowCliTest.run("install-listing", "--table", "t").failedWithOneLine(2, "--clickhouse");
   }
