@@ -158,6 +158,24 @@ class InstallListingTest {
   }
 
   @Test
+  void afterTheReadmesUninstallASourceConnectedBeforeListsByScanningAgain() {
+    String name = "install_listing_uninstalled";
+    LogTable.windlass(name).create(server).insert(server, sink -> ListingSessions.write(12, PREFIX, sink));
+    try (ClickHouseLogSource source = TestServers.source(server, name).build()) {
+      source.installListing(false);
+      assertThat(source.listSessions(new SessionListQuery(null, null, 12, null)).scanned()).isFalse();
+      for (String object : new String[] {"_mv", "_done", ""}) {
+        server.execute("DROP TABLE IF EXISTS " + server.qualified(name + "_execflow_sessions_v1" + object));
+      }
+
+      SessionPage page = source.listSessions(new SessionListQuery(null, null, 12, null));
+
+      assertThat(page.scanned()).isTrue();
+      assertThat(page.sessions()).containsExactlyElementsOf(expected(11, 12));
+    }
+  }
+
+  @Test
   void aDryRunPrintsTheStatementsAndRunsNone() {
     String name = "install_listing_dry";
     LogTable.windlass(name).create(server).insert(server, sink -> ListingSessions.write(5, PREFIX, sink));
