@@ -1,6 +1,7 @@
 package dev.execflow.jmh;
 
 import dev.execflow.source.clickhouse.ClickHouseLogSource;
+import dev.execflow.source.clickhouse.internal.SummarySql;
 import dev.execflow.source.clickhouse.testing.ClickHouseServer;
 import dev.execflow.source.clickhouse.testing.ListingSessions;
 import dev.execflow.source.clickhouse.testing.LogTable;
@@ -60,9 +61,8 @@ public class ListingBenchmark {
     server = remote != null ? remote : ClickHouseServer.startLocal();
     String plain = "jmh_listing_scan_" + sessions;
     String installed = "jmh_listing_summary_" + sessions;
-    for (String object : new String[] {"_mv", "_done", ""}) { // a FLOW_CLICKHOUSE_URL server keeps them between runs
-      server.execute("DROP TABLE IF EXISTS " + server.qualified(installed + "_execflow_sessions_v1" + object));
-    }
+    // a FLOW_CLICKHOUSE_URL server keeps them between runs
+    SummarySql.uninstall(SummarySql.Names.of(server.database(), installed)).forEach(server::execute);
     LogTable.windlass(plain).create(server).insert(server, sink -> ListingSessions.write(sessions, "jmh", sink));
     LogTable.windlass(installed).create(server);
     int before = sessions / 2;

@@ -8,6 +8,7 @@ import dev.execflow.model.Status;
 import dev.execflow.source.clickhouse.testing.ClickHouseServer;
 import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
 import dev.execflow.source.clickhouse.testing.ListingSessions;
+import dev.execflow.source.clickhouse.internal.SummarySql;
 import dev.execflow.source.clickhouse.testing.LogTable;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogRow;
@@ -126,6 +127,44 @@ class InstallListingTest {
   }
 
   @Test
+  void pagingThroughSessionsThatStartedUnevenlyGivesEverySessionOnceInTheScansOrder() {
+    String name = "install_listing_uneven";
+    String plain = name + "_plain";
+    List<LogRow> rows = new ArrayList<>();
+    for (int i = 0; i < 240; i++) {
+      // a burst of 200 sessions a second apart, then 40 spread over years, some starting together
+      double shift = i < 200 ? -10.0 * i + i : 1e6 * (i - 199) + (i % 4 == 0 ? 0.5 : 0) - 10.0 * i;
+      for (LogRow r : ListingSessions.rows("uneven", i)) {
+        rows.add(new MutableLogRow().copyFrom(r).timestamp(r.timestamp() + shift));
+      }
+    }
+    LogTable.windlass(name).create(server).insert(server, rows.subList(0, rows.size() / 2));
+    LogTable.windlass(plain).create(server).insert(server, rows);
+    try (ClickHouseLogSource summarised = TestServers.source(server, name).build();
+        ClickHouseLogSource scanned = TestServers.source(server, plain).build()) {
+      summarised.installListing(false);
+      LogTable.windlass(name).insert(server, rows.subList(rows.size() / 2, rows.size()));
+
+      List<SessionSummary> bySummary = new ArrayList<>();
+      List<SessionSummary> byScan = new ArrayList<>();
+      String a = null;
+      String b = null;
+      do {
+        SessionPage p = summarised.listSessions(new SessionListQuery(null, null, 7, a));
+        SessionPage q = scanned.listSessions(new SessionListQuery(null, null, 7, b));
+        assertThat(p.scanned()).isFalse();
+        bySummary.addAll(p.sessions());
+        byScan.addAll(q.sessions());
+        a = p.nextCursor();
+        b = q.nextCursor();
+        assertThat(a).isEqualTo(b);
+      } while (a != null);
+
+      assertThat(bySummary).hasSize(240).isEqualTo(byScan);
+    }
+  }
+
+  @Test
   void installingAgainChangesNothing() {
     try (ClickHouseLogSource source = TestServers.source(server, TABLE).build()) {
       SessionPage before = source.listSessions(new SessionListQuery(null, null, 10, null));
@@ -164,9 +203,7 @@ class InstallListingTest {
     try (ClickHouseLogSource source = TestServers.source(server, name).build()) {
       source.installListing(false);
       assertThat(source.listSessions(new SessionListQuery(null, null, 12, null)).scanned()).isFalse();
-      for (String object : new String[] {"_mv", "_done", ""}) {
-        server.execute("DROP TABLE IF EXISTS " + server.qualified(name + "_execflow_sessions_v1" + object));
-      }
+      SummarySql.uninstall(SummarySql.Names.of(server.database(), name)).forEach(server::execute);
 
       SessionPage page = source.listSessions(new SessionListQuery(null, null, 12, null));
 
@@ -183,8 +220,8 @@ class InstallListingTest {
       ListingInstallation dry = source.installListing(true);
 
       assertThat(dry.dryRun()).isTrue();
-      assertThat(dry.statements()).hasSize(4);
-      assertThat(dry.statements().get(1)).startsWith("CREATE MATERIALIZED VIEW");
+      assertThat(dry.statements()).hasSize(7);
+      assertThat(dry.statements().get(2)).startsWith("CREATE MATERIALIZED VIEW");
       assertThat(server.execute("SELECT count() FROM system.tables WHERE database = '" + server.database()
           + "' AND name LIKE '" + name + "\\\\_execflow%'").trim()).isEqualTo("0");
       assertThat(source.listSessions(new SessionListQuery(null, null, 5, null)).scanned()).isTrue();

@@ -99,21 +99,26 @@ public final class ListingSql {
         + "'completed', 'error') AS ef_status, "
         + "sum(ef_call_picos) AS ef_picos, sum(ef_n) AS ef_rows "
         + "FROM (" + perCall + ") GROUP BY ef_sid");
-    appendHaving(sql, params, "ef_", "ef_sid", cascadeId, status, afterFirst, afterSession);
+    appendHaving(sql, params, "ef_", "ef_sid", cascadeId, status, afterFirst, afterSession, null);
     sql.append(" ORDER BY ef_first_ts DESC, ef_sid DESC LIMIT ").append((long) limit + 1);
     return sql.toString();
   }
 
   /**
-   * A page of the session-summary table {@code summary} ({@link SummarySql}): the inner query
-   * merges only the states the order and the filters need (first timestamp; status and cascade
-   * when asked for) and picks the page's session ids; the outer one reads those sessions alone
-   * (by the table's key) and merges everything, cost included. Same answer and shape as {@link
-   * #listSelect}: a call's cost is its earliest priced row (ties: the smaller), rows priced on their
-   * own are summed.
+   * A page of the session summary ({@link SummarySql}): the inner query merges only the states the
+   * order and the filters need (first timestamp; status and cascade when asked for) and picks the
+   * page's session ids; the outer one reads those sessions alone (by the summary's key) and merges
+   * everything, cost included. Same answer and shape as {@link #listSelect}: a call's cost is its
+   * earliest priced row (ties: the smaller), rows priced on their own are summed.
+   *
+   * <p>With a {@code lower} bound (not NaN) the inner query merges only the sessions that have a
+   * start row at or after it (below the cursor), read by the start index's key, and keeps those
+   * whose first timestamp is at or after it: the page is right when it comes back full (every
+   * session that started earlier ranks below), else the caller widens the window.
    */
-  public static String summaryPageSelect(String summary, Parameters params, String cascadeId, String status,
-      double afterFirst, String afterSession, int limit) {
+  public static String summaryPageSelect(SummarySql.Names names, Parameters params, String cascadeId, String status,
+      double afterFirst, String afterSession, int limit, double lower) {
+    String summary = names.qualifiedSummary();
     StringBuilder inner = new StringBuilder("SELECT " + SummarySql.SID + " AS p_sid, " + FIRST + " AS p_first_ts");
     if (cascadeId != null) {
       inner.append(", ").append(CASCADE).append(" AS p_cascade");
@@ -121,8 +126,19 @@ public final class ListingSql {
     if (status != null) {
       inner.append(", ").append(STATUS).append(" AS p_status");
     }
-    inner.append(" FROM ").append(summary).append(" GROUP BY ").append(SummarySql.SID);
-    appendHaving(inner, params, "p_", "p_sid", cascadeId, status, afterFirst, afterSession);
+    inner.append(" FROM ").append(summary);
+    if (!Double.isNaN(lower)) {
+      inner.append(" WHERE ").append(SummarySql.SID).append(" IN (SELECT ").append(SummarySql.SID).append(" FROM ")
+          .append(names.qualifiedStarts()).append(" WHERE ").append(SummarySql.FIRST).append(" >= ")
+          .append(Sql.float64(lower));
+      if (!Double.isNaN(afterFirst)) {
+        inner.append(" AND ").append(SummarySql.FIRST).append(" <= ").append(Sql.float64(afterFirst));
+      }
+      inner.append(")");
+    }
+    inner.append(" GROUP BY ").append(SummarySql.SID);
+    appendHaving(inner, params, "p_", "p_sid", cascadeId, status, afterFirst, afterSession,
+        Double.isNaN(lower) ? null : "p_first_ts >= " + Sql.float64(lower));
     inner.append(" ORDER BY p_first_ts DESC, p_sid DESC LIMIT ").append((long) limit + 1);
     return "SELECT " + SummarySql.SID + ", " + CASCADE + " AS p_cascade, " + FIRST + " AS p_first_ts, "
         + "maxMerge(" + SummarySql.LAST + ") AS p_last_ts, " + STATUS + " AS p_status, "
@@ -134,6 +150,17 @@ public final class ListingSql {
         + "GROUP BY " + SummarySql.SID + " ORDER BY p_first_ts DESC, " + SummarySql.SID + " DESC";
   }
 
+  /** The reader schema of {@link #startsStats}. */
+  public static final TableSchema STARTS_STATS = new TableSchema(List.of(
+      ClickHouseColumn.of("min_ts", "Float64"),
+      ClickHouseColumn.of("max_ts", "Float64"),
+      ClickHouseColumn.of("n", "UInt64")));
+
+  /** The earliest and latest start and the number of start rows: one column read, a count from the parts. */
+  public static String startsStats(SummarySql.Names names) {
+    return "SELECT min(" + SummarySql.FIRST + "), max(" + SummarySql.FIRST + "), count() FROM " + names.qualifiedStarts();
+  }
+
   private static final String FIRST = "minMerge(" + SummarySql.FIRST + ")";
   private static final String CASCADE = "nullIf(argMinIfMerge(" + SummarySql.CASCADE + "), '')";
   private static final String STATUS = "multiIf(countIfMerge(" + SummarySql.TERMINALS + ") = 0, 'running', "
@@ -141,8 +168,11 @@ public final class ListingSql {
 
   /** The page's filters and cursor over the aliases {@code <prefix>cascade}, {@code <prefix>status}, {@code <prefix>first_ts}. */
   private static void appendHaving(StringBuilder sql, Parameters params, String prefix, String sid, String cascadeId,
-      String status, double afterFirst, String afterSession) {
+      String status, double afterFirst, String afterSession, String extra) {
     List<String> having = new ArrayList<>();
+    if (extra != null) {
+      having.add(extra);
+    }
     if (cascadeId != null) {
       having.add(prefix + "cascade = " + params.string("cascade_id", cascadeId));
     }

@@ -44,16 +44,26 @@ public final class SummarySql {
    *
    * @param summary the summary table, {@code <table>_execflow_sessions_v1}
    * @param view the materialized view, {@code <summary>_mv}
+   * @param starts the index of start times: a MergeTree ordered by {@code (ef_first_ts, ef_sid)}, a
+   *     row per session and insert with the earliest time of the session's rows in that insert (so
+   *     the session's first timestamp is among its rows), {@code <summary>_starts}
+   * @param startsView the materialized view that feeds it, {@code <summary>_starts_mv}
    * @param marker a one-row table written after the backfill, {@code <summary>_done}
    */
-  public record Names(String database, String summary, String view, String marker) {
+  public record Names(String database, String summary, String view, String starts, String startsView,
+      String marker) {
     public static Names of(String database, String table) {
       String summary = table + "_execflow_sessions_v" + VERSION;
-      return new Names(database, summary, summary + "_mv", summary + "_done");
+      return new Names(database, summary, summary + "_mv", summary + "_starts", summary + "_starts_mv",
+          summary + "_done");
     }
 
     public List<String> all() {
-      return List.of(summary, view, marker);
+      return List.of(summary, view, starts, startsView, marker);
+    }
+
+    public String qualifiedStarts() {
+      return Sql.table(database, starts);
     }
 
     public String qualifiedSummary() {
@@ -85,6 +95,13 @@ public final class SummarySql {
         + "FROM " + plan.table + "\nGROUP BY " + SID;
   }
 
+  /** One start row per session of the rows it reads. */
+  static String startsSelect(SelectPlan plan) {
+    ListingSql.RowValues v = ListingSql.RowValues.of(plan);
+    return "SELECT min(" + v.ts() + ") AS " + FIRST + ", " + v.sid() + " AS " + SID + "\nFROM " + plan.table
+        + "\nGROUP BY " + SID;
+  }
+
   /**
    * The statements of a fresh installation, in order: the empty summary table (its column types
    * are the state SELECT's own, so no type is written twice), the view (from now on every insert is
@@ -92,11 +109,17 @@ public final class SummarySql {
    */
   public static List<String> install(SelectPlan plan, Names names) {
     String state = stateSelect(plan);
+    String starts = startsSelect(plan);
     return List.of(
         "CREATE TABLE " + names.qualifiedSummary() + "\nENGINE = AggregatingMergeTree() ORDER BY " + SID
             + "\nAS " + state + "\nLIMIT 0",
+        "CREATE TABLE " + names.qualifiedStarts() + "\nENGINE = MergeTree() ORDER BY (" + FIRST + ", " + SID + ")"
+            + "\nAS " + starts + "\nLIMIT 0",
         "CREATE MATERIALIZED VIEW " + names.qualifiedView() + " TO " + names.qualifiedSummary() + "\nAS " + state,
+        "CREATE MATERIALIZED VIEW " + Sql.table(names.database(), names.startsView()) + " TO "
+            + names.qualifiedStarts() + "\nAS " + starts,
         "INSERT INTO " + names.qualifiedSummary() + "\n" + state,
+        "INSERT INTO " + names.qualifiedStarts() + "\n" + starts,
         "CREATE TABLE " + names.qualifiedMarker() + " ENGINE = TinyLog AS SELECT now() AS installed_at, toUInt32("
             + VERSION + ") AS layout");
   }
@@ -105,7 +128,9 @@ public final class SummarySql {
   public static List<String> uninstall(Names names) {
     return List.of(
         "DROP TABLE IF EXISTS " + names.qualifiedView(),
+        "DROP TABLE IF EXISTS " + Sql.table(names.database(), names.startsView()),
         "DROP TABLE IF EXISTS " + names.qualifiedMarker(),
+        "DROP TABLE IF EXISTS " + names.qualifiedStarts(),
         "DROP TABLE IF EXISTS " + names.qualifiedSummary());
   }
 }
