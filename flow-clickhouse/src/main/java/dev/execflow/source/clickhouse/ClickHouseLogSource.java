@@ -303,8 +303,8 @@ public final class ClickHouseLogSource implements LogSource {
 
   /**
    * Installs the session summary that makes {@link #listSessions} cost O(page) (the objects of
-   * {@code execflow install-listing}: a summary table, the materialized view that feeds it, a
-   * marker; see flow-clickhouse/README.md), backfilled from the rows the table holds; idempotent.
+   * {@code execflow install-listing}: a summary table and a start-time index, the materialized
+   * views that feed them, a marker; see flow-clickhouse/README.md), backfilled from the rows the table holds; idempotent.
    * Listing uses it from then on, on this source and on every source that connects later.
    *
    * <pre>{@code

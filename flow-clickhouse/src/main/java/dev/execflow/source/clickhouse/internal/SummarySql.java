@@ -5,9 +5,11 @@ import java.util.List;
 /**
  * The DDL of {@code execflow install-listing}: a session-summary table (one row of mergeable
  * aggregate states per session and insert, merged by AggregatingMergeTree in the background and by
- * {@link ListingSql#summaryPageSelect} at read time), the materialized view that feeds it from every
- * insert into the log table, the backfill of the rows already there, and a marker written last
- * that says the backfill finished (the listing uses the summary only when all three exist).
+ * {@link ListingSql#summaryPageSelect} at read time), a start-time index (a plain MergeTree ordered by
+ * the session's earliest time in each insert: a page reads a window of it below its cursor), the
+ * materialized views that feed both from every insert into the log table, the backfills of the rows
+ * already there, and a marker written last that says the backfills finished (the listing uses the
+ * summary only when all five objects exist).
  *
  * <p>Every state is exact under merging, so a session whose rows arrive over many inserts is
  * summarised as if they had come at once: first/last timestamp (min/max), cascade (argMinIf by
@@ -19,7 +21,7 @@ import java.util.List;
  *
  * <pre>{@code
  * SummarySql.Names names = SummarySql.Names.of("logs", "unified_logs");
- * List<String> ddl = SummarySql.install(plan, names); // CREATE TABLE, CREATE MATERIALIZED VIEW, INSERT, marker
+ * List<String> ddl = SummarySql.install(plan, names); // the tables, their views, the backfills, the marker
  * }</pre>
  */
 public final class SummarySql {
