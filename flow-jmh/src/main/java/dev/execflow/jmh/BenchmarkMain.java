@@ -53,6 +53,7 @@ public final class BenchmarkMain {
       options.exclude(FollowTickBenchmark.class.getName());
       options.exclude(FollowLatencyBenchmark.class.getName());
       options.exclude(FollowScaleBenchmark.class.getName());
+      options.exclude(ListingBenchmark.class.getName());
     }
     try {
       new Runner(options.build()).run();

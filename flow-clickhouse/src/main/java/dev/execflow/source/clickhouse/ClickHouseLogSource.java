@@ -82,7 +82,7 @@ public final class ClickHouseLogSource implements LogSource {
     this.settings = s;
     this.queries = new QueryRunner(s);
     this.reads = new SessionReads(queries, s.qualified(), s.contentLimit());
-    this.listing = new SessionListing(queries, s.qualified());
+    this.listing = new SessionListing(queries, s.database(), s.table());
     this.ranges = new ParallelRanges(queries, reads);
   }
 
@@ -299,6 +299,30 @@ public final class ClickHouseLogSource implements LogSource {
   @Override
   public SessionPage listSessions(SessionListQuery query) {
     return withLayoutRetry(() -> true, () -> listing.list(connection(), query));
+  }
+
+  /**
+   * Installs the session summary that makes {@link #listSessions} cost O(page) (the objects of
+   * {@code execflow install-listing}: a summary table and a start-time index, the materialized
+   * views that feed them, a marker; see flow-clickhouse/README.md), backfilled from the rows the table holds; idempotent.
+   * Listing uses it from then on, on this source and on every source that connects later.
+   *
+   * <pre>{@code
+   * try (ClickHouseLogSource source = ClickHouseLogSource.builder().endpoint(url).table("logs", "unified_logs").build()) {
+   *   source.installListing(true).statements().forEach(System.out::println); // the DDL, nothing run
+   * }
+   * }</pre>
+   *
+   * @param dryRun only say what would be run
+   * @throws LogSourceException UNSUPPORTED for a table that does not receive inserts itself (a
+   *     Distributed table, a view), or that system.tables does not show
+   */
+  public ListingInstallation installListing(boolean dryRun) {
+    ListingInstallation done = ListingInstaller.install(queries, connection(), settings, dryRun);
+    if (!dryRun && !done.alreadyInstalled()) {
+      forgetLayout(); // the next connection finds the summary
+    }
+    return done;
   }
 
   /** Runs {@code action}; on a SCHEMA error (when {@code retryable}) connects again and runs it once more. */

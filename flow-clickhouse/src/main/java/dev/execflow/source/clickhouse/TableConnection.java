@@ -12,6 +12,7 @@ import dev.execflow.source.clickhouse.internal.RowBinaryInput;
 import dev.execflow.source.clickhouse.internal.SelectPlan;
 import dev.execflow.source.clickhouse.internal.ServerVersion;
 import dev.execflow.source.clickhouse.internal.Sql;
+import dev.execflow.source.clickhouse.internal.SummarySql;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.LogSourceException.Reason;
@@ -32,10 +33,12 @@ import java.util.Objects;
  * <p>{@link #establish} asks the server's version, forces the user's limits to throw, reads the
  * table's columns ({@code DESCRIBE TABLE}: a missing table or mapped column is reported by name,
  * and each column's real type decides its cast) and runs a probe query with a known answer to
- * verify the response encoding (see {@link Compression}).
+ * verify the response encoding (see {@link Compression}). The same look at {@code system.tables}
+ * that reads the table's engine finds the session summary of {@code execflow install-listing}
+ * ({@link #listing}: null when it is not installed, or not completely).
  */
 record TableConnection(ServerVersion version, SelectPlan plan, Map<String, ColumnType> layout,
-    boolean compress, boolean bind, String engine) {
+    boolean compress, boolean bind, String engine, SummarySql.Names listing) {
 
   private static final int PROBE_ROWS = 1000;
 
@@ -49,8 +52,11 @@ record TableConnection(ServerVersion version, SelectPlan plan, Map<String, Colum
     SelectPlan plan = SelectPlan.of(s.database(), s.table(), mapping, layout, s.contentLimit(), s.contentForEveryRow(),
         s.vocabulary());
     boolean compress = chooseCompression(q, s.compression(), version);
+    SummarySql.Names names = SummarySql.Names.of(s.database(), s.table());
+    Map<String, String> engines = engines(q, s.database(), s.table(), names);
+    boolean summarised = engines.keySet().containsAll(names.all());
     return new TableConnection(version, plan, layout, compress, version.supportsQueryParameters(),
-        engine(q, s.database(), s.table()));
+        engines.getOrDefault(s.table(), ""), summarised ? names : null);
   }
 
   /** A named preset may meet an older table without its optional columns; a custom mapping is exact. */
@@ -138,18 +144,30 @@ record TableConnection(ServerVersion version, SelectPlan plan, Map<String, Colum
     return engine.endsWith("MergeTree") || engine.equals("Distributed");
   }
 
-  /** The table's engine from {@code system.tables}, or "" when the server does not say. */
-  private static String engine(QueryRunner q, String database, String table) {
+  /**
+   * The engines of the table and of the objects of {@code execflow install-listing} that exist,
+   * from {@code system.tables}, by name; empty when the server does not say (no access).
+   */
+  static Map<String, String> engines(QueryRunner q, String database, String table, SummarySql.Names listing) {
+    StringBuilder names = new StringBuilder(Sql.literal(table));
+    for (String name : listing.all()) {
+      names.append(", ").append(Sql.literal(name));
+    }
+    Map<String, String> engines = new LinkedHashMap<>();
     try {
-      List<String[]> rows = tsv(q, "SELECT engine FROM system.tables WHERE database = " + Sql.literal(database)
-          + " AND name = " + Sql.literal(table) + " FORMAT TabSeparated", "reading the engine of " + table);
-      return rows.isEmpty() ? "" : unescapeTsv(rows.get(0)[0]);
+      for (String[] row : tsv(q, "SELECT name, engine FROM system.tables WHERE database = " + Sql.literal(database)
+          + " AND name IN (" + names + ") FORMAT TabSeparated", "reading the engine of " + table)) {
+        if (row.length >= 2) {
+          engines.put(unescapeTsv(row[0]), unescapeTsv(row[1]));
+        }
+      }
     } catch (LogSourceException e) {
       if (e.reason() == Reason.INTERRUPTED) {
         throw e;
       }
-      return ""; // no access to system.tables: treated as a table of unknown cost
+      // no access to system.tables: a table of unknown cost, listed by scanning
     }
+    return engines;
   }
 
   /** A small TabSeparated answer, split into fields. */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClickHouseConformanceTest {
   private static final String TABLE = "conformance";
   private static ConformanceBackend backend;
+  private static ConformanceBackend listed;
 
   @BeforeAll
   static void createTable(ClickHouseServer server) {
@@ -35,6 +36,31 @@ class ClickHouseConformanceTest {
         return TestServers.source(server, TABLE).build();
       }
     };
+    // the same table again, with execflow install-listing before any row: every load goes through its view
+    LogTable summarised = LogTable.windlass(TABLE + "_listed").create(server);
+    try (ClickHouseLogSource source = TestServers.source(server, summarised.name()).build()) {
+      source.installListing(false);
+    }
+    listed = new ConformanceBackend() {
+      @Override public void load(List<? extends LogRow> rows) {
+        summarised.insert(server, rows);
+      }
+
+      @Override public LogSource openSource() {
+        return TestServers.source(server, summarised.name()).build();
+      }
+    };
+  }
+
+  /** The listing families through the session summary of install-listing (SessionPage.scanned() is false). */
+  @Nested
+  class WithInstallListing {
+    @Nested
+    class Listing extends ListingConformance {
+      @Override protected ConformanceBackend backend() {
+        return listed;
+      }
+    }
   }
 
   @Nested

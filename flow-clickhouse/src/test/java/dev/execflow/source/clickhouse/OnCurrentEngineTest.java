@@ -19,6 +19,10 @@ class OnCurrentEngineTest {
   @Nested
   class Layouts extends TableLayoutTest {}
 
+  /** install-listing on a current engine: the state types as 26 writes them, DateTime64 and UUID in the later schema. */
+  @Nested
+  class InstallListing extends InstallListingTest {}
+
   @Nested
   class SessionRead extends SessionReadTest {}
 

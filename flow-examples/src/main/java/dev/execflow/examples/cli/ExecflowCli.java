@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
         AssembleCommand.class,
         FollowCommand.class,
         SessionsCommand.class,
+        InstallListingCommand.class,
         ServeCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class

@@ -44,7 +44,7 @@ final class SessionsCommand implements Callable<Integer> {
   @Option(names = "--after", paramLabel = "CURSOR", description = "Continue after this cursor (printed when there are more)")
   String after;
 
-  @Option(names = "--json", description = "Print JSON ({\"sessions\": [...], \"next_cursor\": ...}) instead of a table")
+  @Option(names = "--json", description = "Print JSON ({\"sessions\": [...], \"next_cursor\": ..., \"scanned\": ...}) instead of a table")
   boolean json;
 
   @Override
@@ -63,6 +63,7 @@ final class SessionsCommand implements Callable<Integer> {
       ArrayNode rows = body.putArray("sessions");
       page.sessions().forEach(s -> rows.add(ExecutionFlowService.sessionJson(s)));
       body.put("next_cursor", page.nextCursor());
+      body.put("scanned", page.scanned());
       ArrayNode warnings = body.putArray("warnings");
       page.warnings().forEach(warnings::add);
       out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
@@ -78,6 +79,10 @@ final class SessionsCommand implements Callable<Integer> {
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
     ReadReport.listing(page.warnings()).forEach(err::println);
+    if (page.scanned()) {
+      err.println("execflow: note: this page scanned the whole table; execflow install-listing makes a page cost"
+          + " only the page");
+    }
     err.flush();
     // a listing that left sessions or lines out is incomplete, as a read that lost rows is
     return page.warnings().isEmpty() ? ExecflowCli.EXIT_OK : ExecflowCli.EXIT_INCOMPLETE;

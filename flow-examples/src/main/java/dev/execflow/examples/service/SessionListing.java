@@ -61,6 +61,8 @@ final class SessionListing {
         rows.add(json(s));
       }
       body.put("next_cursor", page.nextCursor());
+      // the page cost the whole table (a ClickHouse table without execflow install-listing)
+      body.put("scanned", page.scanned());
       // what the listing left out (sessions past the source's bound, unreadable lines): never silent
       ArrayNode warnings = body.putArray("warnings");
       page.warnings().forEach(warnings::add);
