@@ -173,6 +173,17 @@ class ExecflowCliStrategyTest {
   }
 
   @Test
+  void pushdownOnAJsonlFileSaysItIsAlwaysStreamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = ExecflowCliTest.export(dir, "simple");
+
+    ExecflowCliTest.run("assemble", "--jsonl", file.toString(), "--session", "sample-simple", "--strategy", "pushdown")
+        .failedWithOneLine(1, "--strategy pushdown needs --clickhouse URL: JSONL files are always streamed");
+    ExecflowCliTest.run("assemble", "--jsonl", file.toString(), "--session", "sample-simple", "--parallel-ranges", "2")
+        .failedWithOneLine(1, "--parallel-ranges needs --clickhouse URL");
+  }
+
+  @Test
   void streamOnAJsonlSourceIsWhatItDoesAnyway() {
     Run r = ExecflowCliTest.run("assemble", "--session", "sample-simple", "--strategy", "stream");
 
