@@ -70,10 +70,13 @@ public final class ExecutionAssembler implements RowSink {
     this.details = new DetailRows(options, warnings, phases, calls, visits);
   }
 
-  /** Reads one session from {@code source} and folds it: the one-call way to use execflow. */
+  /**
+   * Reads one session from {@code source} and folds it ({@link LogSource#assemble}, so a source
+   * that folds part of it on its server may): the one-call way to use execflow.
+   */
   public static ExecutionData assemble(LogSource source, SessionQuery query, AssemblyOptions options) {
     ExecutionAssembler assembler = new ExecutionAssembler(options);
-    source.read(query, assembler);
+    source.assemble(query, assembler);
     return assembler.snapshot();
   }
 

@@ -1,5 +1,6 @@
 package dev.execflow.spi;
 
+import dev.execflow.assemble.ExecutionAssembler;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -34,6 +35,30 @@ public interface LogSource extends AutoCloseable {
    * @throws LogSourceException when the store fails
    */
   long read(SessionQuery query, RowSink sink);
+
+  /**
+   * Folds the session of {@code query} into {@code target}: what a caller that wants the {@code
+   * ExecutionData} (not the rows) calls, so that a store able to do part of the fold itself may.
+   * The result in {@code target} is the same as {@code read(query, target)}'s; only where the work
+   * happens may differ. The default streams the rows ({@code read(query, target)}); the ClickHouse
+   * source folds a whole session into an assembler that has folded nothing yet with its configured
+   * strategy (streamed, or largely summed up by the server), and streams every other read.
+   *
+   * <pre>{@code
+   * ExecutionAssembler fold = new ExecutionAssembler(AssemblyOptions.defaults());
+   * if (source.assemble(SessionQuery.of("sess-42"), fold) == 0) {
+   *   // unknown session
+   * }
+   * ExecutionData data = fold.snapshot();
+   * }</pre>
+   *
+   * @return the number of rows of the session folded (0 when the session is unknown), as {@link
+   *     #read} counts them, whether or not they crossed the wire one by one
+   * @throws LogSourceException when the store fails, as {@link #read} does
+   */
+  default long assemble(SessionQuery query, ExecutionAssembler target) {
+    return read(query, target);
+  }
 
   /**
    * Streams several sessions' rows at once, each session's in timestamp order into the sink {@code

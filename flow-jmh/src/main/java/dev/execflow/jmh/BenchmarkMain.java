@@ -45,6 +45,7 @@ public final class BenchmarkMain {
           + "*** (install Debian's clickhouse-server or point FLOW_CLICKHOUSE_URL at one)\n"
           + "*****************************************************************************\n");
       options.exclude(ClickHouseBenchmark.class.getName());
+      options.exclude(PushdownBenchmark.class.getName());
       if (!cmd.getParameter("backend").hasValue()) {
         System.err.println("*** JdbcBenchmark: DuckDB backends only (" + String.join(", ", JdbcBenchmark.DUCKDB_BACKENDS)
             + "), without " + String.join(", ", JdbcBenchmark.CLICKHOUSE_BACKENDS) + "\n");

@@ -194,14 +194,32 @@ public final class ClickHouseLogSource implements LogSource {
         queries.stream().map(SessionQuery::sessionId).toList(), froms, tos);
   }
 
+  /** Streams the rows; an {@link ExecutionAssembler} given as the sink is folded as {@link #assemble} does. */
   @Override
   public long read(SessionQuery query, RowSink sink) {
     Objects.requireNonNull(sink, "sink");
-    if (sink instanceof ExecutionAssembler target && (settings.strategy() != Strategy.STREAM
-        || settings.parallelRanges() > 1) && foldable(query, target)) {
-      return fold(query, target, settings.strategy()).rows();
+    if (sink instanceof ExecutionAssembler target) {
+      return assemble(query, target);
     }
     return stream(query, sink);
+  }
+
+  /**
+   * A whole session into an assembler that has folded nothing yet is folded with the configured
+   * {@link Strategy} (and parallel ranges), as {@link #fold} does; every other read streams.
+   */
+  @Override
+  public long assemble(SessionQuery query, ExecutionAssembler target) {
+    Objects.requireNonNull(target, "target");
+    if ((settings.strategy() != Strategy.STREAM || settings.parallelRanges() > 1) && foldable(query, target)) {
+      return fold(query, target, settings.strategy()).rows();
+    }
+    return stream(query, target);
+  }
+
+  /** The configured strategy ({@link ClickHouseLogSourceBuilder#strategy}). */
+  public Strategy strategy() {
+    return settings.strategy();
   }
 
   private long stream(SessionQuery query, RowSink sink) {

@@ -43,6 +43,7 @@ final class QueryRunner implements AutoCloseable {
   private volatile ScheduledExecutorService watchdog;
   /** Settings sent with every query as {@code throw} (see {@code TableConnection.limitsAsErrors}). */
   private volatile List<String> forcedThrow = List.of();
+  private volatile Map<String, String> spill = Map.of();
   private volatile boolean closed;
   private volatile boolean clientClosed;
 
@@ -109,6 +110,11 @@ final class QueryRunner implements AutoCloseable {
     forcedThrow = List.copyOf(settings);
   }
 
+  /** Server settings to send with every later query (see {@code TableConnection#spillToDisk}). */
+  void spill(Map<String, String> settings) {
+    spill = Map.copyOf(settings);
+  }
+
   QuerySettings settings(boolean compress) {
     QuerySettings settings = new QuerySettings()
         .setFormat(ClickHouseFormat.RowBinary)
@@ -122,6 +128,7 @@ final class QueryRunner implements AutoCloseable {
     for (String name : forcedThrow) {
       settings.serverSetting(name, "throw");
     }
+    spill.forEach(settings::serverSetting);
     return settings;
   }
 

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ record TableConnection(ServerVersion version, SelectPlan plan, Map<String, Colum
   static TableConnection establish(QueryRunner q, Settings s) {
     ServerVersion version = ServerVersion.parse(queryVersion(q));
     q.forceThrow(limitsAsErrors(q));
+    q.spill(spillToDisk(q));
     Map<String, ColumnType> layout = describe(q, s.database(), s.table());
     ColumnMapping configured = s.mapping();
     ColumnMapping mapping = configured == null ? ColumnMapping.detect(layout.keySet())
@@ -119,6 +121,44 @@ record TableConnection(ServerVersion version, SelectPlan plan, Map<String, Colum
           + " or allows changing them (readonly=2)");
     }
     return force;
+  }
+
+  /**
+   * A whole session is one query: its sort ({@code ORDER BY} timestamp, for streaming) and its
+   * {@code GROUP BY}s (pushdown) grow with the session, and past the user's {@code
+   * max_memory_usage} the query fails (a 10M-row session needs ~4 GB to sort on 18.16). When the
+   * user may change settings and the profile sets no spill thresholds of its own, sorts and
+   * aggregations past half of {@code max_memory_usage} spill to disk instead ({@code
+   * max_bytes_before_external_sort}, {@code max_bytes_before_external_group_by}, the half that
+   * ClickHouse's documentation advises): slower, but a big session is read rather than refused.
+   *
+   * @return the settings to send with every query; none when readonly, unlimited or already set
+   */
+  private static Map<String, String> spillToDisk(QueryRunner q) {
+    Map<String, String> values = new HashMap<>();
+    for (String[] fields : tsv(q, "SELECT name, value FROM system.settings WHERE name IN ('readonly',"
+        + " 'max_memory_usage', 'max_bytes_before_external_sort', 'max_bytes_before_external_group_by')"
+        + " FORMAT TabSeparated", "reading the user's memory settings")) {
+      if (fields.length >= 2) {
+        values.put(fields[0], fields[1]);
+      }
+    }
+    long limit;
+    try {
+      limit = Long.parseLong(values.getOrDefault("max_memory_usage", "0"));
+    } catch (NumberFormatException e) {
+      return Map.of();
+    }
+    if (!values.getOrDefault("readonly", "0").equals("0") || limit <= 0) {
+      return Map.of();
+    }
+    Map<String, String> spill = new LinkedHashMap<>();
+    for (String name : List.of("max_bytes_before_external_sort", "max_bytes_before_external_group_by")) {
+      if (values.getOrDefault(name, "").equals("0")) {
+        spill.put(name, Long.toString(limit / 2));
+      }
+    }
+    return spill;
   }
 
   private static Map<String, ColumnType> describe(QueryRunner q, String database, String table) {

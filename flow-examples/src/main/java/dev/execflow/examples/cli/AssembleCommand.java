@@ -24,6 +24,7 @@ final class AssembleCommand implements Callable<Integer> {
 
   @Mixin SourceOptions source;
   @Mixin ClickHouseWaits waits;
+  @Mixin StrategyOptions strategy;
 
   @Option(names = "--session", required = true, paramLabel = "ID", description = "The session id")
   String session;
@@ -42,8 +43,8 @@ final class AssembleCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     CascadeCatalog catalog = SourceOptions.catalog(cascades, false, err);
     ExecutionData data;
-    try (LogSource logs = waits.applyTo(source).open()) {
-      data = assemble(logs, session, source.describe(), err);
+    try (LogSource logs = strategy.applyTo(waits.applyTo(source)).open()) {
+      data = assemble(logs, session, source.describe(), source.streamsEveryRow(), err);
     }
     data = catalog.overlay(data);
     out.println(pretty ? ExecutionJson.writePretty(data) : ExecutionJson.write(data));
@@ -57,14 +58,21 @@ final class AssembleCommand implements Callable<Integer> {
   }
 
   /**
-   * Folds one session, showing progress on {@code err} when it is a terminal; an unknown session
-   * is a one-line {@link CliException}.
+   * Folds one session; an unknown session is a one-line {@link CliException}. When every row comes
+   * through (a streaming source), a progress line counts them on {@code err} when it is a
+   * terminal; otherwise the session goes to {@link LogSource#assemble}, which folds it with the
+   * ClickHouse source's strategy (no row count to show: the server sums most rows up).
    */
-  static ExecutionData assemble(LogSource logs, String session, String where, PrintWriter err) {
+  static ExecutionData assemble(LogSource logs, String session, String where, boolean streamsEveryRow,
+      PrintWriter err) {
     ExecutionAssembler assembler = new ExecutionAssembler(AssemblyOptions.defaults());
     long rows;
-    try (ReadReport.Progress progress = new ReadReport.Progress(assembler, err)) {
-      rows = logs.read(SessionQuery.of(session), progress);
+    if (streamsEveryRow) {
+      try (ReadReport.Progress progress = new ReadReport.Progress(assembler, err)) {
+        rows = logs.read(SessionQuery.of(session), progress);
+      }
+    } else {
+      rows = logs.assemble(SessionQuery.of(session), assembler);
     }
     if (rows == 0) {
       throw new CliException("unknown session '" + session + "' in " + where

@@ -2,6 +2,7 @@ package dev.execflow.examples.cli;
 
 import dev.execflow.source.clickhouse.ClickHouseLogSource;
 import dev.execflow.source.clickhouse.ClickHouseLogSourceBuilder;
+import dev.execflow.source.clickhouse.Strategy;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogSource;
 import java.time.Duration;
@@ -18,9 +19,11 @@ final class ClickHouseOptions {
    *     password itself: a command line is visible to every user of the machine)
    * @param timeout how long to wait to connect and for each next bytes of an answer
    * @param maxExecutionTime the server-side limit on each query ({@code max_execution_time})
+   * @param strategy how a whole session is folded (null: the builder's default, {@code auto})
+   * @param parallelRanges time ranges a streamed session is read in (null: 1)
    */
   record Flags(String url, String user, String passwordEnv, String database, String table, String schema,
-      Duration timeout, Duration maxExecutionTime) {}
+      Duration timeout, Duration maxExecutionTime, Strategy strategy, Integer parallelRanges) {}
 
   /**
    * Connects now, so that a wrong URL, password, table or schema is reported before anything is
@@ -72,6 +75,12 @@ final class ClickHouseOptions {
       }
       if (f.maxExecutionTime() != null) {
         b.maxExecutionTime(f.maxExecutionTime());
+      }
+      if (f.strategy() != null) {
+        b.strategy(f.strategy());
+      }
+      if (f.parallelRanges() != null) {
+        b.parallelRanges(f.parallelRanges());
       }
       ClickHouseLogSource source = b.build();
       try {

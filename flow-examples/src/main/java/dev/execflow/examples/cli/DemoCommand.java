@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
       SessionsCommand.printTable(out, logs.listSessions(SessionListQuery.firstPage(100)).sessions());
       out.println();
       String session = Samples.sessionId("soundings");
-      ExecutionData data = AssembleCommand.assemble(logs, session, "the bundled samples",
+      ExecutionData data = AssembleCommand.assemble(logs, session, "the bundled samples", true,
           spec.commandLine().getErr());
       out.println("executionData of the 'soundings' sample (execflow assemble --session " + session + " --pretty):");
       out.println(ExecutionJson.writePretty(data));

@@ -32,6 +32,7 @@ final class FollowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SourceOptions source;
+  @Mixin StrategyOptions strategy;
 
   @Option(names = "--session", required = true, paramLabel = "ID", description = "The session id")
   String session;
@@ -67,7 +68,7 @@ final class FollowCommand implements Callable<Integer> {
         .build();
     long deadline = timeoutSeconds == null ? Long.MAX_VALUE
         : System.nanoTime() + (long) Math.min(timeoutSeconds * 1e9, Long.MAX_VALUE / 4);
-    try (LogSource logs = source.open(); SessionFollower follower = SessionFollower.open(logs, session, options)) {
+    try (LogSource logs = strategy.applyTo(source).open(); SessionFollower follower = SessionFollower.open(logs, session, options)) {
       Stop stop = new Stop();
       Thread hook = new Thread(stop::requested, "execflow-follow-stop");
       Runtime.getRuntime().addShutdownHook(hook);

@@ -63,7 +63,7 @@ final class InstallListingCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     ClickHouseOptions.Flags flags = new ClickHouseOptions.Flags(url, user, passwordEnv, database, table, schema,
-        Duration.ofSeconds(timeoutSeconds), null);
+        Duration.ofSeconds(timeoutSeconds), null, null, null);
     ListingInstallation done;
     try (LogSource source = ClickHouseOptions.open(flags)) {
       done = ((ClickHouseLogSource) source).installListing(dryRun);

@@ -23,6 +23,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin SourceOptions source;
   @Mixin ClickHouseWaits waits;
+  @Mixin StrategyOptions strategy;
 
   @Option(names = "--cascades", paramLabel = "DIR",
       description = "Directory of cascade definitions (JSON/YAML). Default: the bundled ones when "
@@ -52,6 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CascadeCatalog catalog = SourceOptions.catalog(cascades, source.bundled(), err);
+    strategy.applyTo(source);
     try (LogSource logs = waitForSource ? WaitingSource.start(waits.applyTo(source).opener(), source.describe())
         : waits.applyTo(source).open()) {
       serve(spec, logs, catalog, source.describe(), host, port, false);

@@ -67,6 +67,19 @@ final class SourceOptions {
   Integer timeoutSeconds;
   Integer maxExecutionSeconds;
 
+  /** Set from {@link StrategyOptions} by {@code assemble}, {@code serve} and {@code follow}; null: not given. */
+  dev.execflow.source.clickhouse.Strategy strategy;
+  Integer parallelRanges;
+
+  /**
+   * Whether a whole-session read delivers every row to the caller's sink (so a progress line can
+   * count them): any source but ClickHouse, and ClickHouse with {@code --strategy stream} in one range.
+   */
+  boolean streamsEveryRow() {
+    return clickhouseUrl == null
+        || (strategy == dev.execflow.source.clickhouse.Strategy.STREAM && (parallelRanges == null || parallelRanges == 1));
+  }
+
   /** Whether the source is standard input ({@code --jsonl -}), which can be read only once. */
   boolean readsStdin() {
     return jsonl != null && jsonl.toString().equals("-");
@@ -98,6 +111,16 @@ final class SourceOptions {
           + " --clickhouse URL" + (jdbcUrl != null ? " (for --jdbc: --jdbc-user, --jdbc-password-env, and the"
           + " database in the URL)" : ""));
     }
+    if (clickhouseUrl == null && ((strategy != null && strategy != dev.execflow.source.clickhouse.Strategy.STREAM)
+        || (parallelRanges != null && parallelRanges != 1))) {
+      throw new CliException((strategy != null && strategy != dev.execflow.source.clickhouse.Strategy.STREAM
+          ? "--strategy " + strategy.label() : "--parallel-ranges") + " needs --clickhouse URL: "
+          + (bundled() ? "the bundled samples" : jsonl != null ? "JSONL files" : "JDBC and Parquet sources")
+          + " are always streamed (--strategy stream)");
+    }
+    if (parallelRanges != null && (parallelRanges < 1 || parallelRanges > 64)) {
+      throw new CliException("--parallel-ranges must be 1 to 64, was " + parallelRanges);
+    }
     if (jdbcUrl == null && (jdbcUser != null || jdbcPasswordEnv != null)) {
       throw new CliException("--jdbc-user and --jdbc-password-env need --jdbc URL");
     }
@@ -124,7 +147,7 @@ final class SourceOptions {
     }
     if (clickhouseUrl != null) {
       return ClickHouseOptions.opener(new ClickHouseOptions.Flags(clickhouseUrl, user, passwordEnv, database,
-          table, schema, timeout, maxExecution));
+          table, schema, timeout, maxExecution, strategy, parallelRanges));
     }
     if (jdbcUrl != null) {
       if (!jdbcUrl.startsWith("jdbc:")) {

@@ -32,12 +32,16 @@ final class Folds {
     this.visits = visits;
   }
 
-  /** The fold of session {@code id}, or null when it has no rows. */
+  /**
+   * The fold of session {@code id}, or null when it has no rows: through {@link
+   * LogSource#assemble}, so a ClickHouse source folds it with its strategy (streamed, or largely
+   * summed up by the server).
+   */
   ExecutionData fold(String id) {
     ExecutionAssembler assembler = new ExecutionAssembler(options);
     long rows;
     try {
-      rows = source.read(SessionQuery.of(id), assembler);
+      rows = source.assemble(SessionQuery.of(id), assembler);
     } catch (LogSourceException e) {
       health.failed(e);
       throw e;

@@ -1,5 +1,6 @@
 package dev.execflow.examples.service;
 
+import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.spi.LogSource;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.LogSourceException.Reason;
@@ -106,6 +107,11 @@ public final class WaitingSource implements LogSource, SourceHealth.Reporting {
   @Override
   public long read(SessionQuery query, RowSink sink) {
     return delegate().read(query, sink);
+  }
+
+  @Override
+  public long assemble(SessionQuery query, ExecutionAssembler target) {
+    return delegate().assemble(query, target);
   }
 
   @Override
