@@ -33,6 +33,11 @@ final class CallPlacement {
     return new CallPlacement(traces.copy(), new HashMap<>(phaseRoots));
   }
 
+  /** See {@link ExecutionAssembler#mergesExactlyAfter}. */
+  boolean mergesExactlyAfter(CallPlacement earlier) {
+    return traces.forgotNoneOf(earlier.traces);
+  }
+
   long evictions() {
     return traces.evictions();
   }
@@ -272,6 +277,7 @@ final class CallPlacement {
    */
   void absorb(CallPlacement b, int[] phaseMap, int[] groupMap, PhaseTable phases, AssemblyOptions options) {
     TraceIndex bt = b.traces;
+    traces.forgetAlso(bt);
     for (int s : bt.slotsByAge()) {
       int mapped = PhaseTable.map(bt.target(s), phaseMap, groupMap);
       boolean bCost = bt.has(s, TraceIndex.COST_COUNTED);

@@ -221,6 +221,22 @@ public final class ExecutionAssembler implements RowSink {
     return r;
   }
 
+  /**
+   * Whether {@code merge(earlier, this)} gives exactly the fold of both parts' rows in one, as far
+   * as this fold's bounded trace index can tell ({@link AssemblyOptions#traceIndexCapacity}): false
+   * when this fold may have forgotten a call that {@code earlier} still knows (a call priced on both
+   * sides of the cut would then be counted twice). True whenever this fold forgot no call. A reader
+   * that merges parts checks it and reads in one when it is false:
+   *
+   * <pre>{@code
+   * ExecutionAssembler merged = ExecutionAssembler.merge(first, second);
+   * if (!second.mergesExactlyAfter(first)) { ... read the session in one instead ... }
+   * }</pre>
+   */
+  public boolean mergesExactlyAfter(ExecutionAssembler earlier) {
+    return calls.mergesExactlyAfter(earlier.calls);
+  }
+
   private ExecutionAssembler copy() {
     return new ExecutionAssembler(options, window.copy(), facts.copy(), phases.copy(), calls.copy(), visits.copy(),
         warnings.copy());

@@ -47,6 +47,11 @@ final class TraceIndex {
   private int size;
   private long clock;
   private long evictions;
+  /**
+   * The keys evicted so far, as a Bloom filter of 4 bits per slot (null until the first eviction),
+   * so that a merge can tell whether this index forgot a call an earlier part still knows.
+   */
+  private long[] forgotten;
 
   /** An index of at most {@code capacity} slots that starts with {@code initial} (both rounded to powers of two). */
   TraceIndex(int capacity, int initial) {
@@ -63,6 +68,7 @@ final class TraceIndex {
     size = other.size;
     clock = other.clock;
     evictions = other.evictions;
+    forgotten = other.forgotten == null ? null : other.forgotten.clone();
   }
 
   TraceIndex copy() {
@@ -129,6 +135,7 @@ final class TraceIndex {
         continue;
       }
       evictions++;
+      forget(keys[slot]);
       break;
     }
     keys[slot] = key;
@@ -197,6 +204,59 @@ final class TraceIndex {
   long tokensOut(int slot) { return data[slot * STRIDE + TOKENS_OUT]; }
   long stamp(int slot) { return stamp[slot]; }
   long evictions() { return evictions; }
+
+  private void forget(String key) {
+    if (forgotten == null) {
+      forgotten = new long[Math.max(1, maxSlots * 4 / 64)];
+    }
+    int h = key.hashCode();
+    int bits = forgotten.length * 64;
+    int a = Math.floorMod(h, bits);
+    int b = Math.floorMod(h * 0x9E3779B1 ^ (h >>> 15), bits);
+    forgotten[a >>> 6] |= 1L << a;
+    forgotten[b >>> 6] |= 1L << b;
+  }
+
+  private boolean mayHaveForgotten(String key) {
+    int h = key.hashCode();
+    int bits = forgotten.length * 64;
+    int a = Math.floorMod(h, bits);
+    int b = Math.floorMod(h * 0x9E3779B1 ^ (h >>> 15), bits);
+    return (forgotten[a >>> 6] & (1L << a)) != 0 && (forgotten[b >>> 6] & (1L << b)) != 0;
+  }
+
+  /**
+   * Whether this index certainly kept every key {@code earlier} holds that it ever held: false when
+   * one of them may be a key it evicted (the filter errs only towards false).
+   */
+  boolean forgotNoneOf(TraceIndex earlier) {
+    if (forgotten == null) {
+      return true;
+    }
+    for (String key : earlier.keys) {
+      if (key != null && mayHaveForgotten(key)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Also counts as forgotten what {@code later} forgot (a merge: the later part's evictions are the merge's). */
+  void forgetAlso(TraceIndex later) {
+    if (later.forgotten == null) {
+      return;
+    }
+    if (forgotten == null || forgotten.length != later.forgotten.length) {
+      forgotten = forgotten == null ? later.forgotten.clone() : forgotten;
+      if (forgotten.length != later.forgotten.length) {
+        Arrays.fill(forgotten, -1L); // different sizes: cannot tell, so assume anything was forgotten
+      }
+      return;
+    }
+    for (int i = 0; i < forgotten.length; i++) {
+      forgotten[i] |= later.forgotten[i];
+    }
+  }
 
   void setTarget(int slot, int phaseTarget) {
     data[slot * STRIDE + PLACE] = pack(phaseTarget, sounding(slot));

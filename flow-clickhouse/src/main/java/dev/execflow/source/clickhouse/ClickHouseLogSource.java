@@ -273,7 +273,9 @@ public final class ClickHouseLogSource implements LogSource {
     TableConnection c = connection();
     String declined = null;
     Pushdown pushdown = null;
-    if (strategy != Strategy.STREAM) {
+    boolean mayPush = strategy == Strategy.PUSHDOWN
+        || (strategy == Strategy.AUTO && settings.pushdownThreshold() != Strategy.DEFAULT_PUSHDOWN_ROWS);
+    if (mayPush) {
       pushdown = new Pushdown(queries, c, query.sessionId(), target.options(), settings.contentLimit());
       // AUTO counts first, where counting is cheap (a view would run its whole query to count)
       boolean big = strategy == Strategy.PUSHDOWN
@@ -292,8 +294,10 @@ public final class ClickHouseLogSource implements LogSource {
     int k = settings.parallelRanges();
     ParallelRanges.Read read = withLayoutRetry(() -> target.rows() == 0, () -> ranges.fold(connection(),
         query.sessionId(), target, k));
-    return new FoldReport(Strategy.STREAM, read.rows(), 0, read.rows(), read.bytes(),
-        read.ranges() + (k > 1 ? 1 : 0) + (pushdown == null ? 0 : pushdown.queryCount()), read.ranges(), declined);
+    int queries = read.ranges() + (k > 1 ? 1 : 0) + (read.again() != null ? k : 0)
+        + (pushdown == null ? 0 : pushdown.queryCount());
+    String why = declined == null ? read.again() : read.again() == null ? declined : declined + "; " + read.again();
+    return new FoldReport(Strategy.STREAM, read.rows(), 0, read.rows(), read.bytes(), queries, read.ranges(), why);
   }
 
   /**

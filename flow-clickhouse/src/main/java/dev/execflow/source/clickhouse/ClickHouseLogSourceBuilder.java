@@ -164,7 +164,10 @@ public final class ClickHouseLogSourceBuilder {
     return this;
   }
 
-  /** The session size (rows) from which {@link Strategy#AUTO} pushes down (default {@value Strategy#DEFAULT_PUSHDOWN_ROWS}). */
+  /**
+   * The session size (rows) from which {@link Strategy#AUTO} pushes down (default: never, see
+   * {@link Strategy#DEFAULT_PUSHDOWN_ROWS}; auto then streams without counting).
+   */
   public ClickHouseLogSourceBuilder pushdownThreshold(long rows) {
     if (rows < 0) {
       throw new IllegalArgumentException("pushdown threshold must not be negative, was " + rows);

@@ -11,7 +11,8 @@ package dev.execflow.source.clickhouse;
  * @param wireBytes bytes of the responses read
  * @param queries queries sent
  * @param ranges time ranges the session was read in, concurrently (1: one read)
- * @param declined why pushdown was asked for but the session streamed, else null
+ * @param declined why pushdown was asked for but the session streamed, or why parallel ranges were
+ *     read again in one, else null
  */
 public record FoldReport(Strategy strategy, long rows, long summedRows, long streamedRows, long wireBytes,
     int queries, int ranges, String declined) {}

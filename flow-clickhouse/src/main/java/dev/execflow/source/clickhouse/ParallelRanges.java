@@ -22,7 +22,9 @@ import java.util.concurrent.Future;
  * for a split between two distinct timestamps, which a half-open range always is. The cuts are the
  * session's time quantiles (approximate: any cut is exact, quantiles only balance the ranges). At
  * most K queries run at once; interrupting the caller cancels them all (each query is killed).
- * A session with rows that have no timestamp is read in one (such a row belongs to every range).
+ * A session with rows that have no timestamp is read in one (such a row belongs to every range), and
+ * so is, again, a session of which a range after the first forgot calls the ranges before it know
+ * (the merge would not be exact: {@code ExecutionAssembler.mergesExactlyAfter}).
  */
 final class ParallelRanges implements AutoCloseable {
   private final QueryRunner q;
@@ -38,8 +40,11 @@ final class ParallelRanges implements AutoCloseable {
     this.reads = reads;
   }
 
-  /** The read, its rows and bytes, and how many ranges it took. */
-  record Read(long rows, long bytes, int ranges) {}
+  /**
+   * The read, its rows and bytes (of every query), how many ranges it took, and why it read the
+   * session again in one (else null).
+   */
+  record Read(long rows, long bytes, int ranges, String again) {}
 
   /** Folds {@code sessionId} into {@code target} (an assembler that has folded nothing) in at most {@code k} ranges. */
   Read fold(TableConnection c, String sessionId, ExecutionAssembler target, int k) {
@@ -47,7 +52,7 @@ final class ParallelRanges implements AutoCloseable {
     if (cuts.isEmpty()) {
       long[] bytes = {0};
       long rows = reads.read(c, SessionQuery.of(sessionId), target, bytes);
-      return new Read(rows, bytes[0], 1);
+      return new Read(rows, bytes[0], 1, null);
     }
     List<SessionQuery> ranges = new ArrayList<>();
     double from = Double.NaN;
@@ -89,10 +94,20 @@ final class ParallelRanges implements AutoCloseable {
       throw new LogSourceException(Reason.INTERRUPTED, "a range of session " + Endpoints.describeId(sessionId)
           + " failed: " + cause, cause);
     }
-    for (ExecutionAssembler part : parts) {
-      target.absorb(part);
+    ExecutionAssembler merged = new ExecutionAssembler(target.options());
+    for (int i = 0; i < parts.size(); i++) {
+      if (i > 0 && !parts.get(i).mergesExactlyAfter(merged)) {
+        // the merge is exact only while no later range forgot a call the earlier ones know: read in one
+        long[] again = {0};
+        long one = reads.read(c, SessionQuery.of(sessionId), target, again);
+        return new Read(one, bytes + again[0], 1, "range " + (i + 1) + " of " + parts.size()
+            + " forgot calls from its trace index that the ranges before it know (a merge could count one twice):"
+            + " read again in one");
+      }
+      merged.absorb(parts.get(i));
     }
-    return new Read(rows, bytes, ranges.size());
+    target.absorb(merged);
+    return new Read(rows, bytes, ranges.size(), null);
   }
 
   /** K - 1 distinct cuts inside the session's time span, or none (too few rows, rows without a time). */

@@ -2,6 +2,7 @@ package dev.execflow.source.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.execflow.assemble.AssemblyOptions;
 import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.source.clickhouse.testing.ClickHouseServer;
 import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
@@ -68,6 +69,21 @@ class ParallelRangesTest {
     for (String name : Samples.names()) {
       foldsAlike("pr-sample-" + name, 4);
     }
+  }
+
+  @Test
+  void aSessionWhoseRangesForgetCallsIsReadAgainInOne() {
+    // a trace index this small forgets calls within each range: a later range that counted a call's
+    // cost and then forgot it could not give it back at the merge (counted twice), so it is not used
+    AssemblyOptions small = AssemblyOptions.builder().traceIndexCapacity(64).build();
+    ExecutionAssembler whole = new ExecutionAssembler(small);
+    one.fold(SessionQuery.of("pr-pitfalls"), whole);
+    ExecutionAssembler parts = new ExecutionAssembler(small);
+    FoldReport how = four.fold(SessionQuery.of("pr-pitfalls"), parts);
+
+    assertThat(parts.snapshot()).as("%s", how).isEqualTo(whole.snapshot());
+    assertThat(how.ranges()).as("%s", how).isEqualTo(1);
+    assertThat(how.declined()).as("%s", how).contains("forgot");
   }
 
   @Test
