@@ -54,43 +54,27 @@ final class SessionReads {
     }
     QueryResponse response = q.start(sql, params.values(), c.compress(), what);
     QueryRunner.Flight flight = q.flightOf(response);
-    long delivered = 0;
-    RowBinaryInput in = null;
+    Decoded rows = null;
     try {
-      in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
-      RowDecoder decoder = new RowDecoder(query.sessionId(),
-          query.wantsContent() ? query.contentLimit() : contentLimit);
-      long seen = 0;
-      while (true) {
-        String problem;
-        try {
-          if (in.atEnd()) {
-            break;
-          }
-          problem = decoder.decode(in);
-        } catch (IOException | RuntimeException e) {
-          throw q.broken(e, what, delivered, flight);
-        }
-        seen++;
-        if ((seen & 0x3FF) == 0 && Thread.currentThread().isInterrupted()) {
-          throw q.interrupted(what, delivered, flight);
-        }
-        if (problem != null) {
-          sink.warning(WarningKind.BAD_VALUE, Endpoints.describeId(query.sessionId()) + " row " + seen + ": "
-              + problem);
+      rows = new Decoded(response, new RowDecoder(query.sessionId(),
+          query.wantsContent() ? query.contentLimit() : contentLimit), what, flight);
+      while (rows.next()) {
+        if (rows.problem != null) {
+          sink.warning(WarningKind.BAD_VALUE, Endpoints.describeId(query.sessionId()) + " row " + rows.seen + ": "
+              + rows.problem);
           continue;
         }
-        if (!query.covers(decoder.row().timestamp())) {
+        if (!query.covers(rows.decoder.row().timestamp())) {
           continue;
         }
-        delivered++;
-        sink.accept(decoder.row());
+        rows.delivered++;
+        sink.accept(rows.decoder.row());
       }
-      q.checkCompleted(what, delivered, flight);
-      return delivered;
+      q.checkCompleted(what, rows.delivered, flight);
+      return rows.delivered;
     } finally {
-      if (bytes != null && in != null) {
-        bytes[0] += in.position();
+      if (bytes != null && rows != null) {
+        bytes[0] += rows.in.position();
       }
       q.finish(response);
     }
@@ -125,25 +109,14 @@ final class SessionReads {
     }
     QueryResponse response = q.start(sql, params.values(), c.compress(), what);
     QueryRunner.Flight flight = q.flightOf(response);
-    long delivered = 0;
     try {
-      RowBinaryInput in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
-      RowDecoder decoder = new RowDecoder(null, contentLimit);
+      Decoded rows = new Decoded(response, new RowDecoder(null, contentLimit), what, flight);
+      RowDecoder decoder = rows.decoder;
       String current = null;
       RowSink sink = null;
       SessionQuery query = null;
-      long seen = 0;
-      while (true) {
-        String problem;
-        try {
-          if (in.atEnd()) {
-            break;
-          }
-          problem = decoder.decode(in);
-        } catch (IOException | RuntimeException e) {
-          throw q.broken(e, what, delivered, flight);
-        }
-        seen++;
+      while (rows.next()) {
+        String problem = rows.problem;
         String id = decoder.row().sessionId();
         if (!id.equals(current)) {
           current = id;
@@ -154,19 +127,59 @@ final class SessionReads {
           continue; // a session the server matched by another spelling: not asked for
         }
         if (problem != null) {
-          sink.warning(WarningKind.BAD_VALUE, Endpoints.describeId(id) + " row " + seen + ": " + problem);
+          sink.warning(WarningKind.BAD_VALUE, Endpoints.describeId(id) + " row " + rows.seen + ": " + problem);
           continue;
         }
         if (!query.covers(decoder.row().timestamp())) {
           continue;
         }
-        delivered++;
+        rows.delivered++;
         sink.accept(decoder.row());
       }
-      q.checkCompleted(what, delivered, flight);
-      return delivered;
+      q.checkCompleted(what, rows.delivered, flight);
+      return rows.delivered;
     } finally {
       q.finish(response);
+    }
+  }
+
+  /**
+   * A response's rows one at a time, for both reads: a stream that breaks and a reader interrupted
+   * meanwhile (checked every 1,024 rows) become the source's errors, saying how many rows got through.
+   */
+  private final class Decoded {
+    final RowBinaryInput in;
+    final RowDecoder decoder;
+    private final String what;
+    private final QueryRunner.Flight flight;
+    /** Rows decoded so far, and rows the caller passed on. */
+    long seen;
+    long delivered;
+    /** Why the last row could not be read, else null. */
+    String problem;
+
+    Decoded(QueryResponse response, RowDecoder decoder, String what, QueryRunner.Flight flight) {
+      this.in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
+      this.decoder = decoder;
+      this.what = what;
+      this.flight = flight;
+    }
+
+    /** Decodes the next row; false at the end of the response. */
+    boolean next() {
+      try {
+        if (in.atEnd()) {
+          return false;
+        }
+        problem = decoder.decode(in);
+      } catch (IOException | RuntimeException e) {
+        throw q.broken(e, what, delivered, flight);
+      }
+      seen++;
+      if ((seen & 0x3FF) == 0 && Thread.currentThread().isInterrupted()) {
+        throw q.interrupted(what, delivered, flight);
+      }
+      return true;
     }
   }
 }
