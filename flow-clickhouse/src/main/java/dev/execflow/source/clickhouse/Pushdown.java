@@ -37,6 +37,8 @@ import java.util.Map;
 final class Pushdown {
   /** Most phase starts a session may have: their times go into the SQL as literals. */
   static final int MAX_STARTS = 2_000;
+  /** Most values of a set the later queries carry as a literal (~4 MB of SQL). */
+  static final int MAX_SET = PushdownSql.MAX_LITERAL_SET;
 
   private final QueryRunner q;
   private final TableConnection c;
@@ -83,13 +85,27 @@ final class Pushdown {
 
   /** @throws Declined when the session must stream */
   Outcome run() {
-    PushdownSql probe = new PushdownSql(c.plan(), session, PhaseBoundaries.of(List.of(), List.of(), List.of()), List.of());
+    PushdownSql probe = new PushdownSql(c.plan(), session, PhaseBoundaries.of(List.of(), List.of(), List.of()));
     PushdownQueries.Facts facts = queries.facts(probe);
     if (facts.badRows() > 0) {
       throw new Declined(facts.badRows() + " rows hold values the decoder reports (their warnings name their place in"
           + " the whole session)");
     }
-    PushdownSql sql = new PushdownSql(c.plan(), session, boundaries(probe), List.of());
+    PushdownSql sql = probe.withRunning(boundaries(probe));
+    List<Double> times = facts.structureTimes();
+    // 18.16 reads back every finite normal double written by Double.toString exactly (checked bit for
+    // bit on 20,000 values) but refuses subnormal literals: else each query finds them in a subquery
+    if (facts.structureTimeCount() == times.size()
+        && times.stream().allMatch(t -> t == 0 || (Double.isFinite(t) && Math.abs(t) >= Double.MIN_NORMAL))) {
+      sql = sql.withStructureTimes(times);
+    }
+    if (facts.distinctMessageIds() < facts.messageIds()) {
+      List<Long> repeated = queries.duplicates(sql);
+      if (repeated.size() > MAX_SET) {
+        throw new Declined("more than " + MAX_SET + " message ids repeat");
+      }
+      sql = sql.withDuplicates(repeated);
+    }
     Map<Long, String> names = new HashMap<>();
     for (String[] label : queries.labels(sql)) {
       names.put(Long.parseUnsignedLong(label[1]), label[0]);
@@ -97,6 +113,7 @@ final class Pushdown {
     }
     List<PushdownQueries.Verified> verified = queries.verify(sql);
     List<Long> ties = new ArrayList<>();
+    List<Long> streamedTraces = new ArrayList<>();
     double amount = 0;
     for (PushdownQueries.Verified v : verified) {
       if (v.failures() > 0) {
@@ -104,14 +121,17 @@ final class Pushdown {
             + " a parent in another phase, a trace moving between phases)");
       }
       ties.addAll(v.ties());
+      streamedTraces.addAll(v.streamed());
       amount += v.amount();
     }
     if (ties.size() > 1000) {
       throw new Declined("more than 1,000 traces have rows at equal times");
     }
-    if (!ties.isEmpty()) {
-      sql = sql.withTieTraces(ties);
+    streamedTraces.addAll(ties);
+    if (streamedTraces.size() > MAX_SET) {
+      throw new Declined("more than " + MAX_SET + " traces stream");
     }
+    sql = sql.withStreamedTraces(streamedTraces);
     List<PushdownQueries.Aggregated> aggregated = queries.aggregate(sql);
     for (PushdownQueries.Aggregated a : aggregated) {
       amount += a.amount();

@@ -1,12 +1,14 @@
 package dev.execflow.source.clickhouse;
 
 import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
 import dev.execflow.source.clickhouse.internal.Parameters;
 import dev.execflow.source.clickhouse.internal.PushdownSql;
 import dev.execflow.source.clickhouse.internal.RowBinaryInput;
 import dev.execflow.source.clickhouse.internal.RowDecoder;
 import dev.execflow.spi.LogRow;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +19,8 @@ import java.util.List;
 final class PushdownQueries {
   /** One place of {@link PushdownSql#verifySelect}: what the traces summed whole add to it. */
   record Verified(long place, long traces, long picos, long tokensIn, long tokensOut, double amount,
-      long costUpdates, double costUpdateFirst, double costUpdateLast, long failures, List<Long> ties) {}
+      long costUpdates, double costUpdateFirst, double costUpdateLast, long failures, List<Long> ties,
+      List<Long> streamed) {}
 
   /** One line of {@link PushdownSql#aggregateSelect}. */
   record Aggregated(int kind, long place, String name, long rows, double firstTs, double lastTs, long namedRows,
@@ -27,15 +30,20 @@ final class PushdownQueries {
   record Anchor(String trace, double firstTs, String phase) {}
 
   /** What {@link PushdownSql#factsSelect} says about the session. */
-  record Facts(long rows, long badRows) {}
+  record Facts(long rows, long badRows, long messageIds, long distinctMessageIds, long structureTimeCount,
+      List<Double> structureTimes) {}
 
   private final QueryRunner q;
   private final TableConnection c;
   private final Parameters params;
   private final String sessionId;
   private final int contentLimit;
+  /** Shorter queries fit any server's {@code max_query_size} (18.16: 256 KiB by default). */
+  private static final long SMALL_QUERY = 64 * 1024;
   private long bytes;
   private int queries;
+  private long maxQuerySize = -1;
+  private boolean mayChangeSettings;
 
   PushdownQueries(QueryRunner q, TableConnection c, Parameters params, String sessionId, int contentLimit) {
     this.q = q;
@@ -56,8 +64,32 @@ final class PushdownQueries {
   Facts facts(PushdownSql sql) {
     List<Facts> out = new ArrayList<>();
     run(sql.factsSelect(), "checking session " + Endpoints.describeId(sessionId) + " for pushdown",
-        in -> out.add(new Facts(in.int64(), in.int64())));
-    return out.isEmpty() ? new Facts(0, 0) : out.get(0);
+        in -> {
+          long rows = in.int64();
+          long bad = in.int64();
+          long ids = in.int64();
+          long distinct = in.int64();
+          long timeCount = in.int64();
+          int n = in.arrayLength();
+          List<Double> times = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            times.add(in.float64());
+          }
+          out.add(new Facts(rows, bad, ids, distinct, timeCount, times));
+        });
+    return out.isEmpty() ? new Facts(0, 0, 0, 0, 0, List.of()) : out.get(0);
+  }
+
+  /** The hashes of repeated message ids ({@link PushdownSql#duplicatesSelect}). */
+  List<Long> duplicates(PushdownSql sql) {
+    List<Long> out = new ArrayList<>();
+    run(sql.duplicatesSelect(), "finding repeated message ids of session " + Endpoints.describeId(sessionId), in -> {
+      int n = in.arrayLength();
+      for (int i = 0; i < n; i++) {
+        out.add(in.int64());
+      }
+    });
+    return out;
   }
 
   long count(String sql) {
@@ -84,7 +116,12 @@ final class PushdownQueries {
       for (int i = 0; i < n; i++) {
         ties.add(in.int64());
       }
-      out.add(new Verified(place, traces, picos, tin, tout, amount, costUpdates, first, last, failures, ties));
+      int m = in.arrayLength();
+      List<Long> streamed = new ArrayList<>(m);
+      for (int i = 0; i < m; i++) {
+        streamed.add(in.int64());
+      }
+      out.add(new Verified(place, traces, picos, tin, tout, amount, costUpdates, first, last, failures, ties, streamed));
     });
     return out;
   }
@@ -115,7 +152,7 @@ final class PushdownQueries {
   /** Streams the rows of {@code select} (a session's wire, canonical order) into {@code rows}; bad rows are reported. */
   void stream(String select, String what, RowConsumer rows) {
     String sql = select + "\nFORMAT RowBinary";
-    QueryResponse response = q.start(sql, params.values(), c.compress(), what);
+    QueryResponse response = q.send(sql, params.values(), settingsFor(sql), what);
     queries++;
     QueryRunner.Flight flight = q.flightOf(response);
     long delivered = 0;
@@ -157,8 +194,39 @@ final class PushdownQueries {
     void read(RowBinaryInput in) throws IOException;
   }
 
+  /**
+   * The query's settings: a query longer than the server's {@code max_query_size} (set literals of
+   * streamed traces and repeated ids) raises it for that query, when the user may change settings;
+   * when not, the session streams.
+   */
+  private QuerySettings settingsFor(String sql) {
+    QuerySettings settings = q.settings(c.compress());
+    long size = sql.getBytes(StandardCharsets.UTF_8).length;
+    if (size < SMALL_QUERY) {
+      return settings;
+    }
+    if (maxQuerySize < 0) {
+      run("SELECT toUInt64OrZero(anyIf(value, name = 'max_query_size')), toString(anyIf(value, name = 'readonly'))"
+          + " FROM system.settings WHERE name IN ('max_query_size', 'readonly')", "reading the user's max_query_size",
+          in -> {
+            maxQuerySize = in.int64();
+            mayChangeSettings = !in.string(-1).equals("1");
+          });
+    }
+    if (size < maxQuerySize) {
+      return settings;
+    }
+    if (!mayChangeSettings) {
+      throw new Pushdown.Declined("its queries (" + size + " bytes) outgrow max_query_size (" + maxQuerySize
+          + ") and the user may not change settings (readonly=1)");
+    }
+    settings.serverSetting("max_query_size", Long.toString(size + 4096));
+    return settings;
+  }
+
   private void run(String sql, String what, LineReader lines) {
-    QueryResponse response = q.start(sql + "\nFORMAT RowBinary", params.values(), c.compress(), what);
+    String text = sql + "\nFORMAT RowBinary";
+    QueryResponse response = q.send(text, params.values(), settingsFor(text), what);
     queries++;
     QueryRunner.Flight flight = q.flightOf(response);
     RowBinaryInput in = null;

@@ -11,6 +11,7 @@ import dev.execflow.source.clickhouse.testing.ClickHouseServerExtension;
 import dev.execflow.source.clickhouse.testing.LogTable;
 import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogRow;
+import dev.execflow.spi.MutableLogRow;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.testing.RecordingSink;
 import dev.execflow.testing.Samples;
@@ -145,6 +146,45 @@ class PushdownTest {
       assertThat(fold.rows()).isEqualTo(fold.snapshot().summary().rowCount());
       assertThat(fold.snapshot().summary().rowCount()).isEqualTo(10_000);
     }
+  }
+
+  @Test
+  void aSessionWhoseStreamedRowsOutgrowTheServersQuerySizeStillPushesDown() {
+    // 8,000 tool calls (structure rows, streamed) at distinct times, each naming its summed call as
+    // parent: the later queries carry 8,000 times and 8,000 streamed traces as literals (~20 bytes
+    // each, twice over in some queries), more than 18.16's default max_query_size (256 KiB), which the
+    // source raises for those queries. (16,005 traces: within the fold's trace index.)
+    int calls = 8_000;
+    table.insert(server, toolCalls("pd-wide", calls));
+
+    FoldReport how = FoldsAlike.check(source, "pd-wide");
+
+    assertThat(how.strategy()).as("%s", how).isEqualTo(Strategy.PUSHDOWN);
+    assertThat(how.summedRows()).isGreaterThanOrEqualTo(calls);
+  }
+
+  /** One phase of {@code calls} priced LLM calls, each followed by a tool call naming it as parent. */
+  private static List<LogRow> toolCalls(String id, int calls) {
+    List<LogRow> rows = new ArrayList<>();
+    double[] clock = {SessionGenerator.DEFAULT_START};
+    java.util.function.Function<String, MutableLogRow> row = nodeType -> {
+      clock[0] += 0.001;
+      MutableLogRow r = new MutableLogRow().sessionId(id).timestamp(clock[0]).nodeType(nodeType).cascadeId("wide");
+      rows.add(r);
+      return r;
+    };
+    row.apply("cascade").role("system").traceId("root");
+    row.apply("phase").role("structure").traceId("p1").parentId("root").phaseName("work");
+    row.apply("phase").role("phase_start").traceId("p1-start").parentId("p1").phaseName("work");
+    for (int i = 0; i < calls; i++) {
+      row.apply("agent").role("assistant").traceId("call-" + i).parentId("p1").phaseName("work").model("m1")
+          .cost(0.000125).tokensIn(100).tokensOut(20).contentJson("\"answer " + i + "\"");
+      row.apply("tool_call").role("tool").traceId("tool-" + i).parentId("call-" + i)
+          .contentJson("{\"tool\": \"search\"}");
+    }
+    row.apply("phase").role("phase_complete").traceId("p1-done").parentId("p1").phaseName("work");
+    row.apply("cascade_completed").role("system").traceId("end").parentId("root");
+    return rows;
   }
 
   @Test

@@ -23,12 +23,24 @@ final class PushdownRows {
 
   private final SelectPlan p;
   private final String session;
-  private final List<Long> tieTraces;
+  private final List<Double> structureTimes;
+  private final List<Long> duplicates;
+  private final List<Long> streamedTraces;
 
-  PushdownRows(SelectPlan plan, String session, List<Long> tieTraces) {
+  /**
+   * @param structureTimes the distinct times of the structure rows, or null to find them in a subquery
+   * @param duplicates hashes of the message ids that more than one row carries (a superset: a hash
+   *     collision only streams a row more)
+   * @param streamedTraces keys of the traces streamed whole (a row streamed, or rows at equal times),
+   *     as the verify query keys them; null while unknown (before the verify query)
+   */
+  PushdownRows(SelectPlan plan, String session, List<Double> structureTimes, List<Long> duplicates,
+      List<Long> streamedTraces) {
     this.p = plan;
+    this.structureTimes = structureTimes == null ? null : List.copyOf(structureTimes);
     this.session = session;
-    this.tieTraces = List.copyOf(tieTraces);
+    this.duplicates = List.copyOf(duplicates);
+    this.streamedTraces = streamedTraces == null ? null : List.copyOf(streamedTraces);
   }
 
   /** The base values of a row, each {@code expression AS pdb_*} over the table's columns. */
@@ -137,29 +149,66 @@ final class PushdownRows {
     d.add("NOT (" + clearlyNamed() + " OR " + unnamed() + ")");
     d.add("(" + costUpdate() + " AND isNull(" + v(Column.TRACE_ID) + "))");
     d.add("(" + kind(EnumSet.of(RowKind.TURN)) + " AND NOT " + turnMetadataPlain() + ")");
-    if (p.col(Column.MESSAGE_ID) != null) {
-      // rows sharing a message id are duplicates at one time, whatever their traces: the fold drops them
-      String m = v(Column.MESSAGE_ID);
-      d.add("ifNull(" + m + " GLOBAL IN (SELECT " + m + " FROM (" + base() + ") WHERE isNotNull(" + m
-          + ") GROUP BY " + m + " HAVING count() > 1), 0)");
+    if (p.col(Column.MESSAGE_ID) != null && !duplicates.isEmpty()) {
+      // rows sharing a message id are duplicates at one time, whatever their traces: the fold drops
+      // them. The ids were found once (Pushdown); a set literal here, not a subquery, so that no query
+      // reads the session again for them (and again inside every subquery that tests this)
+      d.add(inLiteral("cityHash64(" + v(Column.MESSAGE_ID) + ")", duplicates));
     }
     return d.toString();
   }
 
   /** A row the fold must read itself: a structure row, a dirty one, or one at a structure row's time. */
   String rowStreamed() {
-    return "(" + structure() + " OR " + dirty() + " OR ifNull(pdb_ts GLOBAL IN (SELECT pdb_ts FROM (" + base()
-        + ") WHERE " + structure() + "), 0))";
+    String atStructureTime;
+    if (structureTimes == null) {
+      atStructureTime = "ifNull(pdb_ts GLOBAL IN (SELECT pdb_ts FROM (" + base() + ") WHERE " + structure() + "), 0)";
+    } else if (structureTimes.isEmpty()) {
+      atStructureTime = "0";
+    } else {
+      // finite doubles: Java's shortest decimal reads back (strtod) as the same double
+      StringJoiner times = new StringJoiner(", ");
+      for (double t : structureTimes) {
+        times.add(Double.toString(t));
+      }
+      atStructureTime = "ifNull(pdb_ts IN (SELECT toFloat64(arrayJoin([" + times + "]))), 0)";
+    }
+    return "(" + structure() + " OR " + dirty() + " OR " + atStructureTime + ")";
   }
 
-  /** Rows of a trace with a streamed row (or with ties) are streamed too: a trace is summed whole or not at all. */
+  /**
+   * How many distinct times the structure rows have (NaN left out: such rows stream anyway), and
+   * those times as an array when there are at most {@code most} (else an empty one).
+   */
+  String structureTimesValues(int most) {
+    String c = structure() + " AND NOT isNaN(pdb_ts)";
+    return "toUInt64(uniqExactIf(pdb_ts, " + c + ")), if(uniqExactIf(pdb_ts, " + c + ") <= " + most
+        + ", groupUniqArrayIf(pdb_ts, " + c + "), emptyArrayFloat64())";
+  }
+
+  /**
+   * Rows of a trace with a streamed row (or with ties) are streamed too: a trace is summed whole or
+   * not at all. The verify query lists those traces (by its record key: the trace's hash with the
+   * lowest bit cleared), so the later queries test a set literal instead of reading the session
+   * again in a subquery (which nested the row tests' own subqueries: 6 reads of the session per query).
+   */
   String traceStreamed() {
-    String h = "cityHash64(" + v(Column.TRACE_ID) + ")";
-    // the verify query lists traces by their hash with the lowest bit cleared (its record key)
-    String ties = tieTraces.isEmpty() ? "0"
-        : "ifNull(bitAnd(" + h + ", bitNot(toUInt64(1))) IN (" + join(tieTraces) + "), 0)";
-    return "(ifNull(" + h + " GLOBAL IN (SELECT " + h + " FROM (" + base() + ") WHERE isNotNull(" + v(Column.TRACE_ID)
-        + ") AND " + rowStreamed() + "), 0) OR " + ties + ")";
+    if (streamedTraces == null) {
+      throw new IllegalStateException("the streamed traces are known after the verify query");
+    }
+    String key = "bitAnd(cityHash64(" + v(Column.TRACE_ID) + "), bitNot(toUInt64(1)))";
+    return inLiteral(key, streamedTraces);
+  }
+
+  /**
+   * Whether the UInt64 {@code expression} (null: false) is one of {@code values}: an array literal
+   * (one literal to the parser however long) turned into the set of an {@code IN}.
+   */
+  static String inLiteral(String expression, List<Long> values) {
+    if (values.isEmpty()) {
+      return "0";
+    }
+    return "ifNull(" + expression + " IN (SELECT toUInt64(arrayJoin([" + join(values) + "]))), 0)";
   }
 
   /** Every row of the session the fold reads itself (over the base values). */

@@ -31,30 +31,61 @@ public final class PushdownSql {
   static final long UNKNOWN_RL = (1L << 62) | 1;
   /** Most rows one trace may have: within-trace ties are counted with {@code uniq}, exact below 65,536. */
   static final int MAX_TRACE_ROWS = 50_000;
+  /** Most values of a set the queries carry as a literal (structure times, streamed traces, repeated ids). */
+  public static final int MAX_LITERAL_SET = 200_000;
 
 
   private final SelectPlan p;
   private final String session;
   private final PhaseBoundaries running;
-  private final List<Long> tieTraces;
+  private final List<Double> structureTimes;
+  private final List<Long> duplicates;
+  private final List<Long> streamedTraces;
   private final PushdownRows r;
 
   /**
    * @param session the session match (a bound parameter or literal, from {@link SelectPlan#sessionMatch})
    * @param running the phase starts the fold read from the session's start rows
-   * @param tieTraces hashes of traces found to have rows at equal timestamps: streamed whole
    */
-  public PushdownSql(SelectPlan plan, String session, PhaseBoundaries running, List<Long> tieTraces) {
+  public PushdownSql(SelectPlan plan, String session, PhaseBoundaries running) {
+    this(plan, session, running, null, List.of(), null);
+  }
+
+  private PushdownSql(SelectPlan plan, String session, PhaseBoundaries running, List<Double> structureTimes,
+      List<Long> duplicates, List<Long> streamedTraces) {
     this.p = plan;
     this.session = session;
     this.running = running;
-    this.tieTraces = List.copyOf(tieTraces);
-    this.r = new PushdownRows(plan, session, tieTraces);
+    this.structureTimes = structureTimes == null ? null : List.copyOf(structureTimes);
+    this.duplicates = List.copyOf(duplicates);
+    this.streamedTraces = streamedTraces == null ? null : List.copyOf(streamedTraces);
+    this.r = new PushdownRows(plan, session, this.structureTimes, this.duplicates, this.streamedTraces);
   }
 
-  /** A copy that streams these traces whole as well. */
-  public PushdownSql withTieTraces(List<Long> ties) {
-    return new PushdownSql(p, session, running, ties);
+  /** A copy with this phase reading. */
+  public PushdownSql withRunning(PhaseBoundaries phases) {
+    return new PushdownSql(p, session, phases, structureTimes, duplicates, streamedTraces);
+  }
+
+  /**
+   * A copy that tests a row's time against these times of structure rows (from {@link #factsSelect})
+   * instead of finding them in a subquery; null: the subquery.
+   */
+  public PushdownSql withStructureTimes(List<Double> times) {
+    return new PushdownSql(p, session, running, times, duplicates, streamedTraces);
+  }
+
+  /** A copy that knows the hashes of the repeated message ids ({@link #duplicatesSelect}). */
+  public PushdownSql withDuplicates(List<Long> hashes) {
+    return new PushdownSql(p, session, running, structureTimes, hashes, streamedTraces);
+  }
+
+  /**
+   * A copy that streams these traces whole (keys as {@link #verifySelect} lists them: traces with a
+   * streamed row, traces with rows at equal times); needed by the aggregate, anchor and stream queries.
+   */
+  public PushdownSql withStreamedTraces(List<Long> keys) {
+    return new PushdownSql(p, session, running, structureTimes, duplicates, keys);
   }
 
   /** The label of a phase named by the SQL string expression {@code name}. */
@@ -145,7 +176,7 @@ public final class PushdownSql {
    * them in, its cost (first priced row) and tokens (first row with tokens), its cost updates; then
    * per place, over the traces summed whole: their costs, tokens and cost updates, and how many
    * traces fail a check (any failure: the session is streamed). Traces with rows at equal times are
-   * listed (to stream them whole).
+   * listed, and so are the traces with a streamed row: the later queries stream both whole.
    */
   public String verifySelect() {
     String self = "ifNull(bitAnd(cityHash64(" + PushdownRows.v(Column.TRACE_ID) + "), bitNot(toUInt64(1))), toUInt64(0))";
@@ -194,7 +225,8 @@ public final class PushdownSql {
         + "  toUInt64(sumIf(t_cu_n, " + summed + ")) AS o_cost_updates,\n"
         + "  toFloat64(minIf(t_cu_first, " + summed + " AND t_cu_n > 0)) AS o_cu_first,\n"
         + "  toFloat64(maxIf(t_cu_last, " + summed + " AND t_cu_n > 0)) AS o_cu_last,\n"
-        + "  toUInt64(sum(" + failure + ")) AS o_failures, groupArrayIf(1001)(pd_k, " + tie + ") AS o_ties\n"
+        + "  toUInt64(sum(" + failure + ")) AS o_failures, groupArrayIf(1001)(pd_k, " + tie + ") AS o_ties,\n"
+        + "  groupArrayIf(pd_k, t_strm != 0) AS o_streamed\n"
         + "FROM (" + perTrace + ")\nGROUP BY o_place";
   }
 
@@ -266,10 +298,29 @@ public final class PushdownSql {
 
   /**
    * The session's rows, and the rows the decoder reports as bad: their warning names the row's
-   * position in the whole session, which only a full read knows, so such a session streams.
+   * position in the whole session, which only a full read knows, so such a session streams; the
+   * message ids and their distinct hashes (fewer: some repeat); how many distinct times the structure
+   * rows have, and those times when at most {@link #MAX_LITERAL_SET} (the later queries carry them
+   * as a literal).
    */
   public String factsSelect() {
-    return "SELECT toUInt64(count()), toUInt64(countIf(pdb_bad != 0)) FROM (" + r.base() + ")";
+    String ids = "toUInt64(0), toUInt64(0)";
+    if (p.col(Column.MESSAGE_ID) != null) {
+      String m = PushdownRows.v(Column.MESSAGE_ID);
+      ids = "toUInt64(count(" + m + ")), toUInt64(ifNull(uniqExact(cityHash64(" + m + ")), 0))"; // Nullable on 18.16
+    }
+    return "SELECT toUInt64(count()), toUInt64(countIf(pdb_bad != 0)), " + ids + ", "
+        + r.structureTimesValues(MAX_LITERAL_SET) + " FROM (" + r.base() + ")";
+  }
+
+  /**
+   * The hashes of the message ids more than one row carries (asked only when the facts say some
+   * hash repeats; a colliding hash streams its rows, which is exact).
+   */
+  public String duplicatesSelect() {
+    String m = PushdownRows.v(Column.MESSAGE_ID);
+    return "SELECT groupArray(pd_h) FROM (SELECT ifNull(cityHash64(" + m + "), toUInt64(0)) AS pd_h FROM (" + r.base() + ") WHERE isNotNull("
+        + m + ") GROUP BY pd_h HAVING count() > 1)";
   }
 
   /**

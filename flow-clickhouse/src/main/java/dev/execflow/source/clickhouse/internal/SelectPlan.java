@@ -382,8 +382,10 @@ public final class SelectPlan {
     }
     StringBuilder sql = new StringBuilder("SELECT ").append(wire).append("\nFROM (")
         .append(selectList(false, 0).stripTrailing()).append(",\n  ").append(String.join(",\n  ", extra))
+        // the condition in the inner WHERE (it may name the extra values): the wire values, content
+        // among them, are computed for the rows it keeps only
         .append("\nFROM ").append(table).append("\nWHERE ").append(sessionMatch(params, sessionId))
-        .append(")\nWHERE ").append(condition).append("\nORDER BY ").append(ALIAS).append("ts");
+        .append(" AND (").append(condition).append("))\nORDER BY ").append(ALIAS).append("ts");
     appendTieBreak(sql);
     return sql.toString();
   }
