@@ -135,7 +135,7 @@ final class TraceIndex {
         continue;
       }
       evictions++;
-      forget(keys[slot]);
+      forget(hashes[slot]); // the stored hash: the evicted key's String is cold in memory
       break;
     }
     keys[slot] = key;
@@ -205,23 +205,23 @@ final class TraceIndex {
   long stamp(int slot) { return stamp[slot]; }
   long evictions() { return evictions; }
 
-  private void forget(String key) {
+  private void forget(int h) {
     if (forgotten == null) {
       forgotten = new long[Math.max(1, maxSlots * 4 / 64)];
     }
-    int h = key.hashCode();
-    int bits = forgotten.length * 64;
-    int a = Math.floorMod(h, bits);
-    int b = Math.floorMod(h * 0x9E3779B1 ^ (h >>> 15), bits);
+    // a power of two of bits: masks, not divisions (this runs on every eviction, i.e. per new call)
+    int mask = forgotten.length * 64 - 1;
+    int a = h & mask;
+    int b = (h * 0x9E3779B1 ^ (h >>> 15)) & mask;
     forgotten[a >>> 6] |= 1L << a;
     forgotten[b >>> 6] |= 1L << b;
   }
 
   private boolean mayHaveForgotten(String key) {
     int h = key.hashCode();
-    int bits = forgotten.length * 64;
-    int a = Math.floorMod(h, bits);
-    int b = Math.floorMod(h * 0x9E3779B1 ^ (h >>> 15), bits);
+    int mask = forgotten.length * 64 - 1;
+    int a = h & mask;
+    int b = (h * 0x9E3779B1 ^ (h >>> 15)) & mask;
     return (forgotten[a >>> 6] & (1L << a)) != 0 && (forgotten[b >>> 6] & (1L << b)) != 0;
   }
 
