@@ -2,16 +2,11 @@ package dev.execflow.examples.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.execflow.cascade.CascadeCatalog;
-import dev.execflow.examples.server.FlowServer;
-import dev.execflow.examples.service.ExecutionFlowService;
-import dev.execflow.testing.Samples;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -25,20 +20,9 @@ import org.openqa.selenium.WebElement;
 @ExtendWith(BrowserExtension.class)
 class KeyboardBrowserTest {
   private static final int MAX_TABS = 80;
-  private static FlowServer server;
+  @RegisterExtension static final SamplesServer server = new SamplesServer();
   private Browser browser;
   private ViewerPage page;
-
-  @BeforeAll
-  static void startServer() {
-    server = FlowServer.start(
-        new ExecutionFlowService(Samples.source(), CascadeCatalog.bundledSamples()), "127.0.0.1", 0);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   @BeforeEach
   void open(Browser shared) {

@@ -2,17 +2,13 @@ package dev.execflow.examples.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.execflow.cascade.CascadeCatalog;
-import dev.execflow.examples.server.FlowServer;
-import dev.execflow.examples.service.ExecutionFlowService;
 import dev.execflow.testing.Samples;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -23,20 +19,9 @@ import org.openqa.selenium.WebElement;
  */
 @ExtendWith(BrowserExtension.class)
 class ResponsiveBrowserTest {
-  private static FlowServer server;
+  @RegisterExtension static final SamplesServer server = new SamplesServer();
   private Browser browser;
   private ViewerPage page;
-
-  @BeforeAll
-  static void startServer() {
-    server = FlowServer.start(
-        new ExecutionFlowService(Samples.source(), CascadeCatalog.bundledSamples()), "127.0.0.1", 0);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   @BeforeEach
   void narrow(Browser shared) {

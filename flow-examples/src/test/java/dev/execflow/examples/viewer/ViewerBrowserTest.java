@@ -23,11 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -43,20 +42,9 @@ import org.openqa.selenium.support.ui.Select;
 class ViewerBrowserTest {
   private static final String GREEN = "rgb(22, 163, 74)";
 
-  private static FlowServer server;
+  @RegisterExtension static final SamplesServer server = new SamplesServer();
   private Browser browser;
   private ViewerPage page;
-
-  @BeforeAll
-  static void startServer() {
-    server = FlowServer.start(
-        new ExecutionFlowService(Samples.source(), CascadeCatalog.bundledSamples()), "127.0.0.1", 0);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   @BeforeEach
   void openInstances(Browser shared) {
