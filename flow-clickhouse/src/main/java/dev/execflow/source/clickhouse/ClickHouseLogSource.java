@@ -112,23 +112,11 @@ public final class ClickHouseLogSource implements LogSource {
    */
   public static ClickHouseLogSource open(String url, String user, String password, String database,
       String table, String schema) {
-    ClickHouseLogSourceBuilder b = builder().endpoint(url)
+    return builder().endpoint(url)
         .credentials(user == null ? "default" : user, password)
-        .table(database == null ? "default" : database, table == null ? "unified_logs" : table);
-    if (schema == null || schema.equalsIgnoreCase("auto")) {
-      b.detectMapping();
-    } else {
-      b.mapping(ColumnMapping.preset(schema).orElseThrow(() -> new LogSourceException(Reason.BAD_INPUT,
-          "unknown schema '" + schema + "': use windlass, rvbbit or auto")));
-    }
-    ClickHouseLogSource source = b.build();
-    try {
-      source.connect();
-    } catch (RuntimeException e) {
-      source.close();
-      throw e;
-    }
-    return source;
+        .table(database == null ? "default" : database, table == null ? "unified_logs" : table)
+        .schema(schema)
+        .connect();
   }
 
   /**

@@ -97,6 +97,20 @@ public final class ClickHouseLogSourceBuilder {
     return this;
   }
 
+  /**
+   * The mapping by its name: {@code windlass} or {@code rvbbit} (a preset, {@link #mapping}), or
+   * {@code auto} or null ({@link #detectMapping}); case does not matter.
+   *
+   * @throws LogSourceException ({@code BAD_INPUT}) for another name
+   */
+  public ClickHouseLogSourceBuilder schema(String name) {
+    if (name == null || name.equalsIgnoreCase("auto")) {
+      return detectMapping();
+    }
+    return mapping(ColumnMapping.preset(name).orElseThrow(() -> new LogSourceException(Reason.BAD_INPUT,
+        "unknown schema '" + name + "': use windlass, rvbbit or auto")));
+  }
+
   public ClickHouseLogSourceBuilder compression(Compression compression) {
     this.compression = Objects.requireNonNull(compression, "compression");
     return this;
@@ -209,6 +223,23 @@ public final class ClickHouseLogSourceBuilder {
     return new ClickHouseLogSource(new Settings(endpoint, user, password, database, table, mapping, compression,
         connectTimeout, socketTimeout, maxExecutionTime, contentLimit, contentForEveryRow, vocabulary, client,
         strategy, pushdownThreshold, parallelRanges));
+  }
+
+  /**
+   * Builds the source and connects it ({@link ClickHouseLogSource#connect}: the server, the table
+   * and its columns are checked now), closing it again when that fails.
+   *
+   * @throws LogSourceException when the server or the table cannot be used (the reason says why)
+   */
+  public ClickHouseLogSource connect() {
+    ClickHouseLogSource source = build();
+    try {
+      source.connect();
+    } catch (RuntimeException e) {
+      source.close();
+      throw e;
+    }
+    return source;
   }
 
   private static Duration positive(Duration d) {

@@ -60,4 +60,21 @@ class EndpointCheckTest {
     assertThat(catchThrowableOfType(LogSourceException.class,
         () -> ClickHouseLogSource.builder().table("default", ""))).hasMessage("the ClickHouse table name is empty");
   }
+
+  @Test
+  void anUnknownSchemaNameIsRefusedNamingTheChoices() {
+    LogSourceException e = catchThrowableOfType(LogSourceException.class,
+        () -> ClickHouseLogSource.builder().schema("windlas"));
+
+    assertThat(e.reason()).isEqualTo(Reason.BAD_INPUT);
+    assertThat(e).hasMessage("unknown schema 'windlas': use windlass, rvbbit or auto");
+  }
+
+  @Test
+  void connectingToNoServerIsUnavailableRatherThanASourceThatFailsLater() {
+    LogSourceException e = catchThrowableOfType(LogSourceException.class,
+        () -> ClickHouseLogSource.builder().endpoint("http://127.0.0.1:1").schema("RVBBIT").connect());
+
+    assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+  }
 }

@@ -3,7 +3,6 @@ package dev.execflow.examples.cli;
 import dev.execflow.source.clickhouse.ClickHouseLogSource;
 import dev.execflow.source.clickhouse.ClickHouseLogSourceBuilder;
 import dev.execflow.source.clickhouse.Strategy;
-import dev.execflow.spi.ColumnMapping;
 import dev.execflow.spi.LogSource;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -64,12 +63,8 @@ final class ClickHouseOptions {
     return () -> {
       ClickHouseLogSourceBuilder b = ClickHouseLogSource.builder().endpoint(f.url())
           .credentials(f.user() == null ? "default" : f.user(), secret)
-          .table(f.database() == null ? "default" : f.database(), f.table() == null ? "unified_logs" : f.table());
-      if (schema == null || schema.equalsIgnoreCase("auto")) {
-        b.detectMapping();
-      } else {
-        b.mapping(ColumnMapping.preset(schema).orElseThrow());
-      }
+          .table(f.database() == null ? "default" : f.database(), f.table() == null ? "unified_logs" : f.table())
+          .schema(schema);
       if (f.timeout() != null) {
         b.connectTimeout(f.timeout()).socketTimeout(f.timeout());
       }
@@ -82,14 +77,7 @@ final class ClickHouseOptions {
       if (f.parallelRanges() != null) {
         b.parallelRanges(f.parallelRanges());
       }
-      ClickHouseLogSource source = b.build();
-      try {
-        source.connect();
-      } catch (RuntimeException e) {
-        source.close();
-        throw e;
-      }
-      return source;
+      return b.connect();
     };
   }
 }
