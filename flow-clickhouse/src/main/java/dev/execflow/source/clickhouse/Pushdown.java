@@ -99,12 +99,20 @@ final class Pushdown {
   /** @throws Declined when the session must stream */
   Outcome run() {
     PushdownSql probe = new PushdownSql(c.plan(), session, PhaseBoundaries.of(List.of(), List.of(), List.of()));
-    PushdownQueries.Facts facts = queries.facts(probe);
-    if (facts.badRows() > 0) {
-      throw new Declined(facts.badRows() + " rows hold values the decoder reports (their warnings name their place in"
-          + " the whole session)");
+    // the phase starts need nothing the facts say: both read the session at once
+    Future<PhaseBoundaries> starting = SIDE.submit(() -> boundaries(probe));
+    PushdownSql sql;
+    PushdownQueries.Facts facts;
+    try {
+      facts = queries.facts(probe);
+      if (facts.badRows() > 0) {
+        throw new Declined(facts.badRows() + " rows hold values the decoder reports (their warnings name their place in"
+            + " the whole session)");
+      }
+      sql = probe.withRunning(await(starting, "reading the phase starts"));
+    } finally {
+      starting.cancel(true); // done, or no longer wanted (this thread failed or was interrupted)
     }
-    PushdownSql sql = probe.withRunning(boundaries(probe));
     List<Double> times = facts.structureTimes();
     // 18.16 reads back every finite normal double written by Double.toString exactly (checked bit for
     // bit on 20,000 values) but refuses subnormal literals: else each query finds them in a subquery
@@ -161,7 +169,7 @@ final class Pushdown {
         throw new Declined("costs and tokens too large to sum exactly");
       }
       fold = new PushdownFold(new ExecutionAssembler(options), names, sessionId);
-      fold.plan(aggregated, verified, await(anchoring));
+      fold.plan(aggregated, verified, await(anchoring, "reading the parents of streamed rows"));
     } finally {
       anchoring.cancel(true); // done, or no longer wanted (this thread failed or was interrupted)
     }
@@ -172,20 +180,20 @@ final class Pushdown {
         fold.streamedRows(), queries.bytes(), queries.queries());
   }
 
-  /** The anchors query's answer; its failure is this thread's failure. */
-  private List<PushdownQueries.Anchor> await(Future<List<PushdownQueries.Anchor>> anchoring) {
+  /** The answer of a query run beside this thread ({@code what} it did); its failure is this thread's failure. */
+  private <T> T await(Future<T> side, String what) {
     try {
-      return anchoring.get();
+      return side.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LogSourceException(Reason.INTERRUPTED, "cancelled while reading the parents of streamed rows of session "
+      throw new LogSourceException(Reason.INTERRUPTED, "cancelled while " + what + " of session "
           + Endpoints.describeId(sessionId) + ": the reading thread was interrupted", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r; // a LogSourceException or Declined, as if this thread had run the query
       }
-      throw new LogSourceException(Reason.INTERRUPTED, "reading the parents of streamed rows of session "
-          + Endpoints.describeId(sessionId) + " failed: " + e.getCause(), e.getCause());
+      throw new LogSourceException(Reason.INTERRUPTED, what + " of session " + Endpoints.describeId(sessionId)
+          + " failed: " + e.getCause(), e.getCause());
     }
   }
 
