@@ -4,12 +4,18 @@ import dev.execflow.assemble.AssemblyOptions;
 import dev.execflow.assemble.ExecutionAssembler;
 import dev.execflow.assemble.PartialFold;
 import dev.execflow.source.clickhouse.internal.Parameters;
+import dev.execflow.spi.LogSourceException;
+import dev.execflow.spi.LogSourceException.Reason;
 import dev.execflow.source.clickhouse.internal.PhaseBoundaries;
 import dev.execflow.source.clickhouse.internal.PushdownSql;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The pushdown strategy: ClickHouse sums up what the rows of the fold's hot path (calls, turns,
@@ -39,6 +45,13 @@ final class Pushdown {
   static final int MAX_STARTS = 2_000;
   /** Most values of a set the later queries carry as a literal (~4 MB of SQL). */
   static final int MAX_SET = PushdownSql.MAX_LITERAL_SET;
+
+  /** Runs a query beside the one the reading thread runs (daemon threads, gone when idle for a minute). */
+  private static final ExecutorService SIDE = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "execflow-clickhouse-pushdown");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final QueryRunner q;
   private final TableConnection c;
@@ -86,12 +99,20 @@ final class Pushdown {
   /** @throws Declined when the session must stream */
   Outcome run() {
     PushdownSql probe = new PushdownSql(c.plan(), session, PhaseBoundaries.of(List.of(), List.of(), List.of()));
-    PushdownQueries.Facts facts = queries.facts(probe);
-    if (facts.badRows() > 0) {
-      throw new Declined(facts.badRows() + " rows hold values the decoder reports (their warnings name their place in"
-          + " the whole session)");
+    // the phase starts need nothing the facts say: both read the session at once
+    Future<PhaseBoundaries> starting = SIDE.submit(() -> boundaries(probe));
+    PushdownSql sql;
+    PushdownQueries.Facts facts;
+    try {
+      facts = queries.facts(probe);
+      if (facts.badRows() > 0) {
+        throw new Declined(facts.badRows() + " rows hold values the decoder reports (their warnings name their place in"
+            + " the whole session)");
+      }
+      sql = probe.withRunning(await(starting, "reading the phase starts"));
+    } finally {
+      starting.cancel(true); // done, or no longer wanted (this thread failed or was interrupted)
     }
-    PushdownSql sql = probe.withRunning(boundaries(probe));
     List<Double> times = facts.structureTimes();
     // 18.16 reads back every finite normal double written by Double.toString exactly (checked bit for
     // bit on 20,000 values) but refuses subnormal literals: else each query finds them in a subquery
@@ -131,25 +152,49 @@ final class Pushdown {
     if (streamedTraces.size() > MAX_SET) {
       throw new Declined("more than " + MAX_SET + " traces stream");
     }
-    sql = sql.withStreamedTraces(streamedTraces);
-    List<PushdownQueries.Aggregated> aggregated = queries.aggregate(sql);
-    for (PushdownQueries.Aggregated a : aggregated) {
-      amount += a.amount();
-      if (a.kind() == PushdownSql.PLACE && rank(a.place()) == 3) {
-        names.put(a.place(), a.name());
+    PushdownSql known = sql.withStreamedTraces(streamedTraces);
+    // aggregate and anchors need only what verify found: the server runs them side by side (each
+    // alone keeps a core of the two idle most of the time: its GROUP BY merges in one thread)
+    Future<List<PushdownQueries.Anchor>> anchoring = SIDE.submit(() -> queries.anchors(known));
+    PushdownFold fold;
+    try {
+      List<PushdownQueries.Aggregated> aggregated = queries.aggregate(known);
+      for (PushdownQueries.Aggregated a : aggregated) {
+        amount += a.amount();
+        if (a.kind() == PushdownSql.PLACE && rank(a.place()) == 3) {
+          names.put(a.place(), a.name());
+        }
       }
+      if (amount > 4e18) {
+        throw new Declined("costs and tokens too large to sum exactly");
+      }
+      fold = new PushdownFold(new ExecutionAssembler(options), names, sessionId);
+      fold.plan(aggregated, verified, await(anchoring, "reading the parents of streamed rows"));
+    } finally {
+      anchoring.cancel(true); // done, or no longer wanted (this thread failed or was interrupted)
     }
-    if (amount > 4e18) {
-      throw new Declined("costs and tokens too large to sum exactly");
-    }
-    List<PushdownQueries.Anchor> anchors = queries.anchors(sql);
-    PushdownFold fold = new PushdownFold(new ExecutionAssembler(options), names, sessionId);
-    fold.plan(aggregated, verified, anchors);
-    queries.stream(sql.streamSelect(params, sessionId), "streaming the rows of session " + Endpoints.describeId(sessionId)
+    queries.stream(known.streamSelect(params, sessionId), "streaming the rows of session " + Endpoints.describeId(sessionId)
         + " the fold reads itself", fold::stream);
     fold.finish();
     return new Outcome(fold.assembler(), fold.summedRows() + fold.streamedRows(), fold.summedRows(),
         fold.streamedRows(), queries.bytes(), queries.queries());
+  }
+
+  /** The answer of a query run beside this thread ({@code what} it did); its failure is this thread's failure. */
+  private <T> T await(Future<T> side, String what) {
+    try {
+      return side.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LogSourceException(Reason.INTERRUPTED, "cancelled while " + what + " of session "
+          + Endpoints.describeId(sessionId) + ": the reading thread was interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // a LogSourceException or Declined, as if this thread had run the query
+      }
+      throw new LogSourceException(Reason.INTERRUPTED, what + " of session " + Endpoints.describeId(sessionId)
+          + " failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /** The running phase at any time, from the fold's own reading of the start rows. */

@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pushdown's queries and their small answers, decoded from RowBinary; counts the queries and
- * the bytes they brought.
+ * the bytes they brought. Two queries may run at once (the pushdown runs independent ones
+ * concurrently): the counters are atomic and the settings are read under a lock.
  */
 final class PushdownQueries {
   /** One place of {@link PushdownSql#verifySelect}: what the traces summed whole add to it. */
@@ -40,8 +43,8 @@ final class PushdownQueries {
   private final int contentLimit;
   /** Shorter queries fit any server's {@code max_query_size} (18.16: 256 KiB by default). */
   private static final long SMALL_QUERY = 64 * 1024;
-  private long bytes;
-  private int queries;
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicInteger queries = new AtomicInteger();
   private long maxQuerySize = -1;
   private boolean mayChangeSettings;
 
@@ -54,11 +57,11 @@ final class PushdownQueries {
   }
 
   long bytes() {
-    return bytes;
+    return bytes.get();
   }
 
   int queries() {
-    return queries;
+    return queries.get();
   }
 
   Facts facts(PushdownSql sql) {
@@ -153,7 +156,7 @@ final class PushdownQueries {
   void stream(String select, String what, RowConsumer rows) {
     String sql = select + "\nFORMAT RowBinary";
     QueryResponse response = q.send(sql, params.values(), settingsFor(sql), what);
-    queries++;
+    queries.incrementAndGet();
     QueryRunner.Flight flight = q.flightOf(response);
     long delivered = 0;
     RowBinaryInput in = null;
@@ -178,7 +181,7 @@ final class PushdownQueries {
       q.checkCompleted(what, delivered, flight);
     } finally {
       if (in != null) {
-        bytes += in.position();
+        bytes.addAndGet(in.position());
       }
       q.finish(response);
     }
@@ -199,7 +202,7 @@ final class PushdownQueries {
    * streamed traces and repeated ids) raises it for that query, when the user may change settings;
    * when not, the session streams.
    */
-  private QuerySettings settingsFor(String sql) {
+  private synchronized QuerySettings settingsFor(String sql) {
     QuerySettings settings = q.settings(c.compress());
     long size = sql.getBytes(StandardCharsets.UTF_8).length;
     if (size < SMALL_QUERY) {
@@ -227,7 +230,7 @@ final class PushdownQueries {
   private void run(String sql, String what, LineReader lines) {
     String text = sql + "\nFORMAT RowBinary";
     QueryResponse response = q.send(text, params.values(), settingsFor(text), what);
-    queries++;
+    queries.incrementAndGet();
     QueryRunner.Flight flight = q.flightOf(response);
     RowBinaryInput in = null;
     long read = 0;
@@ -244,7 +247,7 @@ final class PushdownQueries {
       q.checkCompleted(what, read, flight);
     } finally {
       if (in != null) {
-        bytes += in.position();
+        bytes.addAndGet(in.position());
       }
       q.finish(response);
     }

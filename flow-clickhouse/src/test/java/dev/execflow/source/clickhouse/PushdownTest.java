@@ -188,6 +188,29 @@ class PushdownTest {
   }
 
   @Test
+  void aDeclineFoundByTheQueryRunBesideTheFactsStreamsTheSessionAndSaysWhy() {
+    // the phase starts are read beside the facts query: more starts than the SQL may carry is that
+    // query's decline, and it reaches the reader as a decline, not as a failure of the other thread
+    List<LogRow> rows = new ArrayList<>();
+    double ts = SessionGenerator.DEFAULT_START;
+    rows.add(new MutableLogRow().sessionId("pd-starts").timestamp(ts).nodeType("cascade").role("system")
+        .traceId("root").cascadeId("starts"));
+    for (int i = 0; i <= Pushdown.MAX_STARTS; i++) {
+      rows.add(new MutableLogRow().sessionId("pd-starts").timestamp(ts += 0.001).nodeType("phase")
+          .role("phase_start").traceId("start-" + i).parentId("root").phaseName("work").cascadeId("starts"));
+      rows.add(new MutableLogRow().sessionId("pd-starts").timestamp(ts += 0.001).nodeType("agent")
+          .role("assistant").traceId("call-" + i).parentId("root").phaseName("work").model("m1").cost(0.000125)
+          .cascadeId("starts"));
+    }
+    table.insert(server, rows);
+
+    FoldReport how = FoldsAlike.check(source, "pd-starts");
+
+    assertThat(how.strategy()).as("%s", how).isEqualTo(Strategy.STREAM);
+    assertThat(how.declined()).contains("phase starts");
+  }
+
+  @Test
   void randomSessionsFoldAlike() {
     AtomicInteger n = new AtomicInteger();
     // the fixed seed of dev.execflow.Theories: a red run repeats exactly

@@ -1,0 +1,11 @@
+exec(open('abl4.py').read().split('for name, cols')[0])
+per = open('pertrace.sql').read()
+head, rest = per.split('FROM (SELECT *, bitAnd(pd_rec', 1)
+rest = 'FROM (SELECT *, bitAnd(pd_rec' + rest
+cpu('group count only', 'SELECT count() FROM (SELECT bitAnd(pd_rec, bitNot(toUInt64(1))) AS pd_k, count() AS n ' + rest + ')')
+cpu('pertrace full', 'SELECT count(), sum(t_selfs), sum(t_rl_first), sum(t_rl_tied), sum(t_distinct_ts), sum(t_picos), sum(t_g_min), sum(t_named_n) FROM (' + per + ')')
+h2 = head.replace('argMinIf(pd_rl, (pd_ts, pd_rl), pd_c = 0)', 'argMinIf(pd_rl, pd_ts, pd_c = 0)').replace('argMaxIf(pd_rl, (-pd_ts, pd_rl), pd_c = 0)', 'argMaxIf(pd_rl, -pd_ts, pd_c = 0)')
+cpu('pertrace no tuples', 'SELECT count(), sum(t_selfs), sum(t_rl_first), sum(t_rl_tied), sum(t_distinct_ts), sum(t_picos), sum(t_g_min), sum(t_named_n) FROM (' + h2 + rest + ')')
+h3 = head.replace('uniqIf(pd_ts, pd_c = 0)', 'toUInt64(1)')
+cpu('pertrace no uniq', 'SELECT count(), sum(t_selfs), sum(t_rl_first), sum(t_rl_tied), sum(t_distinct_ts), sum(t_picos), sum(t_g_min), sum(t_named_n) FROM (' + h3 + rest + ')')
+cpu('verify full', open('verify.sql').read().replace('FORMAT RowBinary',''))

@@ -1,0 +1,6 @@
+exec(open('abl4.py').read().split('for name, cols')[0])
+v = open('verify.sql').read().replace('FORMAT RowBinary','')
+i = v.index('toUInt64(sum(toUInt64((t_clean_children'); j = v.index(' AS o_failures', i)
+cpu('verify no failure', v[:i] + 'toUInt64(0)' + v[j:])
+i = v.index('groupArrayIf(pd_k, t_strm != 0)')
+cpu('verify no streamed list', v[:i] + 'emptyArrayUInt64()' + v[i+len('groupArrayIf(pd_k, t_strm != 0)'):])
