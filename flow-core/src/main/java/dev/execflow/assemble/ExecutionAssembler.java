@@ -42,9 +42,16 @@ public final class ExecutionAssembler implements RowSink {
   private final VisitLog visits;
   private final WarningCounter warnings;
   private final DetailRows details;
-  private String lastNodeType;
-  private String lastRole;
-  private RowKind lastKind;
+  /**
+   * The last few (node type, role) pairs classified, compared by reference: sources hand the same
+   * String instances for repeated values, and a session interleaves a handful of pairs (tool call,
+   * tool result, turn, LLM call), which a single last-pair cache misses on nearly every row.
+   */
+  private final String[] kindNodeTypes = new String[KIND_CACHE];
+  private final String[] kindRoles = new String[KIND_CACHE];
+  private final RowKind[] kinds = new RowKind[KIND_CACHE];
+  private int nextKindSlot;
+  private static final int KIND_CACHE = 8;
 
   /** An assembler with {@link AssemblyOptions#defaults()}. */
   public ExecutionAssembler() {
@@ -120,14 +127,20 @@ public final class ExecutionAssembler implements RowSink {
     }
   }
 
-  /** Rows of one kind often come in runs with the very same strings: skip the map lookups. */
+  /** A row's kind; the vocabulary is immutable, so a pair seen before by reference keeps its kind. */
   private RowKind classify(String nodeType, String role) {
-    if (nodeType != lastNodeType || role != lastRole || lastKind == null) {
-      lastKind = vocabulary.classify(nodeType, role);
-      lastNodeType = nodeType;
-      lastRole = role;
+    for (int i = 0; i < KIND_CACHE; i++) {
+      if (kindNodeTypes[i] == nodeType && kindRoles[i] == role && kinds[i] != null) {
+        return kinds[i];
+      }
     }
-    return lastKind;
+    RowKind kind = vocabulary.classify(nodeType, role);
+    int slot = nextKindSlot;
+    nextKindSlot = (slot + 1) & (KIND_CACHE - 1);
+    kindNodeTypes[slot] = nodeType;
+    kindRoles[slot] = role;
+    kinds[slot] = kind;
+    return kind;
   }
 
   /** The hot path (most rows): an LLM call, a turn or a conversation row of no sounding or step. */
