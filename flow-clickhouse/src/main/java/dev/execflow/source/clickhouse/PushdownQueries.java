@@ -158,30 +158,17 @@ final class PushdownQueries {
     QueryResponse response = q.send(sql, params.values(), settingsFor(sql), what);
     queries.incrementAndGet();
     QueryRunner.Flight flight = q.flightOf(response);
-    long delivered = 0;
-    RowBinaryInput in = null;
+    DecodedRows decoded = null;
     try {
-      in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
-      RowDecoder decoder = new RowDecoder(sessionId, contentLimit);
-      while (true) {
-        String problem;
-        try {
-          if (in.atEnd()) {
-            break;
-          }
-          problem = decoder.decode(in);
-        } catch (IOException | RuntimeException e) {
-          throw q.broken(e, what, delivered, flight);
-        }
-        if ((++delivered & 0x3FF) == 0 && Thread.currentThread().isInterrupted()) {
-          throw q.interrupted(what, delivered, flight);
-        }
-        rows.accept(decoder.row(), problem);
+      decoded = new DecodedRows(q, response, new RowDecoder(sessionId, contentLimit), what, flight);
+      while (decoded.next()) {
+        decoded.delivered++;
+        rows.accept(decoded.decoder.row(), decoded.problem);
       }
-      q.checkCompleted(what, delivered, flight);
+      q.checkCompleted(what, decoded.delivered, flight);
     } finally {
-      if (in != null) {
-        bytes.addAndGet(in.position());
+      if (decoded != null) {
+        bytes.addAndGet(decoded.in.position());
       }
       q.finish(response);
     }

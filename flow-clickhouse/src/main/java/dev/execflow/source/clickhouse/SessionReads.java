@@ -2,14 +2,12 @@ package dev.execflow.source.clickhouse;
 
 import com.clickhouse.client.api.query.QueryResponse;
 import dev.execflow.source.clickhouse.internal.Parameters;
-import dev.execflow.source.clickhouse.internal.RowBinaryInput;
 import dev.execflow.source.clickhouse.internal.RowDecoder;
 import dev.execflow.spi.LogSourceException;
 import dev.execflow.spi.LogSourceException.Reason;
 import dev.execflow.spi.RowSink;
 import dev.execflow.spi.SessionQuery;
 import dev.execflow.spi.WarningKind;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,9 +52,9 @@ final class SessionReads {
     }
     QueryResponse response = q.start(sql, params.values(), c.compress(), what);
     QueryRunner.Flight flight = q.flightOf(response);
-    Decoded rows = null;
+    DecodedRows rows = null;
     try {
-      rows = new Decoded(response, new RowDecoder(query.sessionId(),
+      rows = new DecodedRows(q, response, new RowDecoder(query.sessionId(),
           query.wantsContent() ? query.contentLimit() : contentLimit), what, flight);
       while (rows.next()) {
         if (rows.problem != null) {
@@ -110,7 +108,7 @@ final class SessionReads {
     QueryResponse response = q.start(sql, params.values(), c.compress(), what);
     QueryRunner.Flight flight = q.flightOf(response);
     try {
-      Decoded rows = new Decoded(response, new RowDecoder(null, contentLimit), what, flight);
+      DecodedRows rows = new DecodedRows(q, response, new RowDecoder(null, contentLimit), what, flight);
       RowDecoder decoder = rows.decoder;
       String current = null;
       RowSink sink = null;
@@ -140,46 +138,6 @@ final class SessionReads {
       return rows.delivered;
     } finally {
       q.finish(response);
-    }
-  }
-
-  /**
-   * A response's rows one at a time, for both reads: a stream that breaks and a reader interrupted
-   * meanwhile (checked every 1,024 rows) become the source's errors, saying how many rows got through.
-   */
-  private final class Decoded {
-    final RowBinaryInput in;
-    final RowDecoder decoder;
-    private final String what;
-    private final QueryRunner.Flight flight;
-    /** Rows decoded so far, and rows the caller passed on. */
-    long seen;
-    long delivered;
-    /** Why the last row could not be read, else null. */
-    String problem;
-
-    Decoded(QueryResponse response, RowDecoder decoder, String what, QueryRunner.Flight flight) {
-      this.in = new RowBinaryInput(response.getInputStream(), RowDecoder.cacheSlots());
-      this.decoder = decoder;
-      this.what = what;
-      this.flight = flight;
-    }
-
-    /** Decodes the next row; false at the end of the response. */
-    boolean next() {
-      try {
-        if (in.atEnd()) {
-          return false;
-        }
-        problem = decoder.decode(in);
-      } catch (IOException | RuntimeException e) {
-        throw q.broken(e, what, delivered, flight);
-      }
-      seen++;
-      if ((seen & 0x3FF) == 0 && Thread.currentThread().isInterrupted()) {
-        throw q.interrupted(what, delivered, flight);
-      }
-      return true;
     }
   }
 }
