@@ -86,13 +86,19 @@ final class PushdownQueries {
   /** The hashes of repeated message ids ({@link PushdownSql#duplicatesSelect}). */
   List<Long> duplicates(PushdownSql sql) {
     List<Long> out = new ArrayList<>();
-    run(sql.duplicatesSelect(), "finding repeated message ids of session " + Endpoints.describeId(sessionId), in -> {
-      int n = in.arrayLength();
-      for (int i = 0; i < n; i++) {
-        out.add(in.int64());
-      }
-    });
+    run(sql.duplicatesSelect(), "finding repeated message ids of session " + Endpoints.describeId(sessionId),
+        in -> out.addAll(int64s(in)));
     return out;
+  }
+
+  /** An {@code Array(UInt64)} or {@code Array(Int64)} value. */
+  private static List<Long> int64s(RowBinaryInput in) throws IOException {
+    int n = in.arrayLength();
+    List<Long> values = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      values.add(in.int64());
+    }
+    return values;
   }
 
   long count(String sql) {
@@ -114,16 +120,8 @@ final class PushdownQueries {
       double first = in.float64();
       double last = in.float64();
       long failures = in.int64();
-      int n = in.arrayLength();
-      List<Long> ties = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        ties.add(in.int64());
-      }
-      int m = in.arrayLength();
-      List<Long> streamed = new ArrayList<>(m);
-      for (int i = 0; i < m; i++) {
-        streamed.add(in.int64());
-      }
+      List<Long> ties = int64s(in);
+      List<Long> streamed = int64s(in);
       out.add(new Verified(place, traces, picos, tin, tout, amount, costUpdates, first, last, failures, ties, streamed));
     });
     return out;
